@@ -1,0 +1,48 @@
+#!/bin/sh
+# Install the Debian packages the harness needs, when missing.
+# As root they are installed with apt-get; otherwise the missing ones are
+# named and the step fails.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+# command-or-file:package
+need="
+make:make gcc:gcc ccache:ccache flex:flex bison:bison bc:bc cpio:cpio
+perl:perl python3:python3 git:git xz:xz-utils flock:util-linux
+/usr/include/libelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev
+qemu-system-x86_64:qemu-system-x86 /usr/share/qemu/qboot.rom:qemu-system-data
+mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs
+busybox:busybox-static /usr/include/liburing.h:liburing-dev
+/usr/lib/x86_64-linux-gnu/liburing.a:liburing-dev
+/usr/src/linux-source-6.1.tar.xz:linux-source-6.1
+"
+missing=""
+for n in $need; do
+	what=${n%%:*} pkg=${n#*:}
+	case $what in
+	/usr/src/*) [ -n "${KERNEL_TREE:-}" ] && continue
+		[ "$what" = /usr/src/linux-source-6.1.tar.xz ] &&
+			[ "$BASE_TARBALL" != "$what" ] && continue
+		[ -e "$what" ] && continue ;;
+	/*) [ -e "$what" ] && continue ;;
+	*) command -v "$what" >/dev/null 2>&1 && continue
+	   [ -x "/usr/sbin/$what" ] || [ -x "/sbin/$what" ] && continue ;;
+	esac
+	case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
+done
+
+if [ -z "$missing" ]; then
+	say "deps: all installed"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	die "missing Debian packages:$missing (run as root, or: sudo apt-get install$missing)"
+fi
+mkdir -p "$BUILD"
+say "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null || die "apt-get update failed"
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >"$BUILD/apt.log" 2>&1 ||
+	{ tail -20 "$BUILD/apt.log"; die "apt-get install failed (see $BUILD/apt.log)"; }
+say "deps: installed"

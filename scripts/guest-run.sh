@@ -1,0 +1,91 @@
+#!/bin/sh
+# guest-run.sh [-n NAME] [-t SECONDS] [-m MEM] KERNEL COMMAND...
+#
+# Boot KERNEL (a bzImage) under QEMU and run COMMAND with bash in the
+# guest, in the harness's top directory. The guest sees the host's root
+# read-only over 9p, fresh ext4, xfs and btrfs disks at /mnt/ext4,
+# /mnt/xfs and /mnt/btrfs, hugetlbfs with HUGEPAGES reserved 2M pages at
+# /dev/hugepages, debugfs, and a writable results directory at $RESULTS
+# (on the host: build/run/NAME/share).
+#
+# Exit status: COMMAND's exit status; 124 when the guest timed out or
+# died without reporting one; 125 when the kernel log holds a splat
+# (panic, oops, BUG, WARN, KASAN, lockdep...), which is printed.
+# KVM is used when it works, TCG otherwise.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+name=guest timeout=${GUEST_TIMEOUT:-600} mem=${GUEST_MEM:-2G}
+while getopts n:t:m: opt; do
+	case $opt in
+	n) name=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) die "usage: $0 [-n NAME] [-t SECONDS] [-m MEM] KERNEL COMMAND..." ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || die "usage: $0 [-n NAME] [-t SECONDS] [-m MEM] KERNEL COMMAND..."
+kernel=$1; shift
+[ -f "$kernel" ] || die "no kernel image at $kernel"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (make deps)"
+
+run="$BUILD/run/$name"
+rm -rf "$run"
+mkdir -p "$run/share"
+printf '%s\n' "$*" >"$run/share/job.sh"
+
+# Fresh file systems for every run: sparse images, made in a second.
+for fs in ext4 xfs btrfs; do
+	truncate -s 1G "$run/$fs.img"
+	case $fs in
+	ext4) mkfs.ext4 -q -F "$run/$fs.img" ;;
+	xfs) mkfs.xfs -q -f "$run/$fs.img" ;;
+	btrfs) mkfs.btrfs -q -f "$run/$fs.img" >/dev/null ;;
+	esac || die "mkfs.$fs failed"
+done
+
+accel="-accel tcg"
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	accel="-accel kvm -accel tcg"	# QEMU falls back to TCG by itself
+fi
+bios=""
+[ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
+
+cmdline="console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p"
+cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
+cmdline="$cmdline init=$TOP/scripts/guest-init.sh hugepages=${HUGEPAGES:-64}"
+cmdline="$cmdline HARNESS_TOP=$TOP ${GUEST_CMDLINE:-}"
+
+say "guest $name: booting ${kernel#"$BUILD"/}, timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
+start=$(date +%s)
+set +e
+# shellcheck disable=SC2086
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $accel -cpu max -smp 2 -m "$mem" \
+	$bios -no-reboot -display none -monitor none -serial stdio \
+	-kernel "$kernel" -append "$cmdline" \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev local,id=results,path="$run/share",security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	-drive file="$run/ext4.img",if=virtio,format=raw,cache=unsafe \
+	-drive file="$run/xfs.img",if=virtio,format=raw,cache=unsafe \
+	-drive file="$run/btrfs.img",if=virtio,format=raw,cache=unsafe \
+	</dev/null 2>"$run/qemu.err" | tee "$run/console.log" | sed -u 's/^/    | /'
+qrc=$?
+set -e
+rm -f "$run"/*.img
+took=$(( $(date +%s) - start ))
+
+if ! "$TOP/scripts/splat-check.sh" "$run/console.log" "$run/share/dmesg"; then
+	say "guest $name: FAILED: kernel splat in the log (above), after ${took}s"
+	exit 125
+fi
+if [ ! -s "$run/share/status" ]; then
+	[ -s "$run/qemu.err" ] && cat "$run/qemu.err" >&2
+	say "guest $name: FAILED: no exit status from the guest after ${took}s (qemu rc=$qrc: timeout or crash; see $run/console.log)"
+	exit 124
+fi
+rc=$(cat "$run/share/status")
+say "guest $name: job exited with $rc after ${took}s"
+exit "$rc"

@@ -1,0 +1,52 @@
+#!/bin/sh
+# guest-tests.sh VARIANT OUTDIR: boot the VARIANT guest kernel once and run
+# tests/guest/job.sh in it; collect its TAP files into OUTDIR as
+# VARIANT-*.tap (counted by `make check`) or OUTDIR/raw/ (inputs of later
+# comparisons, not counted). Exit status: the guest run's.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:-} outdir=${2:-$BUILD/check}
+[ -n "$variant" ] || die "usage: $0 base|patched|debug [OUTDIR]"
+kernel="$BUILD/k/$variant/obj/arch/x86/boot/bzImage"
+[ -f "$kernel" ] || die "$variant kernel not built (scripts/kernel.sh $variant)"
+mkdir -p "$outdir/raw"
+
+# Names of the series' selftest binaries (tools/testing/selftests/vm).
+export MATRIX=${MATRIX:-gup_longterm_matrix}
+export IOCTL_TEST=${IOCTL_TEST:-gup_longterm_ioctl}
+
+set +e
+"$TOP/scripts/guest-run.sh" -n "$variant" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
+	"MATRIX=$MATRIX IOCTL_TEST=$IOCTL_TEST bash $TOP/tests/guest/job.sh $variant"
+rc=$?
+set -e
+res="$BUILD/run/$variant/share"
+for f in "$res"/*.tap "$res"/*.ktap; do
+	[ -f "$f" ] || continue
+	b=$(basename "$f"); b=${b%.*}
+	case $variant/$b in
+	*/vm-selftests|base/matrix-expect-restricted)
+		cp "$f" "$outdir/raw/$variant-$b.tap" ;;
+	*)	cp "$f" "$outdir/$variant-$b.tap" ;;
+	esac
+done
+[ -f "$res/hazard.txt" ] && cp "$res/hazard.txt" "$outdir/raw/$variant-hazard.txt"
+
+# On the base kernel the matrix must be able to fail: told to expect the
+# restriction, it has to report failures, and only for cells the patched
+# kernel refuses (long-term write pins of shared dirty-tracked files).
+if [ "$variant" = base ] && [ -f "$outdir/raw/base-matrix-expect-restricted.tap" ]; then
+	f="$outdir/raw/base-matrix-expect-restricted.tap"
+	nfail=$(grep -c '^not ok' "$f" || true)
+	other=$(grep '^not ok' "$f" | grep -v -i 'shared' | grep -c . || true)
+	{
+		echo "TAP version 13"; echo "1..1"
+		if [ "$nfail" -gt 0 ] && [ "$other" -eq 0 ]; then
+			echo "ok 1 base kernel: the matrix expecting the restriction fails $nfail shared-mapping cells, as it must"
+		else
+			echo "not ok 1 base kernel: expecting the restriction gave $nfail failures ($other not of shared mappings)"
+		fi
+	} >"$outdir/base-proof.tap"
+fi
+exit $rc

@@ -1,0 +1,27 @@
+# Common settings for the harness scripts; sourced, never run.
+# Every path can be overridden from the environment (the Makefile passes
+# them through), so each step runs alone.
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${BUILD:=$TOP/build}"
+: "${BASE_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
+: "${BASE_DIR:=$BUILD/base}"		# git repo of the unpacked base
+: "${TREE:=$BUILD/tree}"		# base + series, a worktree of BASE_DIR
+: "${KBUILD_LOCK:=$BUILD/.kbuild.lock}"
+: "${JOBS:=$(nproc)}"
+
+# The base commit must have the same id on every machine, so that the
+# cover letter's base-commit: line and `make series` are reproducible.
+BASE_DATE="2000-01-01T00:00:00Z"
+BASE_IDENT_NAME="linux-source base"
+BASE_IDENT_EMAIL="base@localhost"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run a command with the machine-wide kernel build lock held: two kernel
+# builds at once on two cores only make both slower.
+with_build_lock() {
+	mkdir -p "$(dirname "$KBUILD_LOCK")"
+	flock "$KBUILD_LOCK" "$@"
+}

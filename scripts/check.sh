@@ -58,6 +58,7 @@ finish() {
 
 step harness-selftest sh -c "'$TOP/tests/harness/run.sh' >'$out/harness.tap'"
 step git-am "$TOP/scripts/apply-series.sh" || finish
+step series-roundtrip "$TOP/scripts/roundtrip-check.sh"
 step checkpatch "$TOP/scripts/checkpatch.sh" "$out/checkpatch.tap"
 step base-kernel "$TOP/scripts/kernel.sh" base
 step bisect-build-boot sh -c "'$TOP/scripts/build-each-patch.sh' >'$out/bisect.tap'"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# export-series.sh: write the commits of $TREE (base..series) back to
+# export-series.sh: write the commits of $TREE (base.."$BRANCH") back to
 # patches/ with `git format-patch --cover-letter`. The cover letter comes
 # from the branch description (see make-tree.sh); commit ids are zeroed and
 # the base commit has a fixed id, so the output depends only on the
@@ -8,17 +8,22 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE" ] || die "no $TREE: run 'make tree' first"
-n=$(git -C "$TREE" rev-list --count base..series)
-[ "$n" -gt 0 ] || die "branch series in $TREE has no commits on base"
-desc=$(git -C "$TREE" config branch.series.description || true)
+n=$(git -C "$TREE" rev-list --count base.."$BRANCH")
+[ "$n" -gt 0 ] || die "branch $BRANCH in $TREE has no commits on base"
+desc=$(git -C "$TREE" config branch.$BRANCH.description || true)
 [ -n "$desc" ] || say "series: no branch description: the cover letter will be a template"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The cover letter takes its date and sender from the committer: use the
+# last commit's author, which git am preserves, so they are reproducible.
+GIT_COMMITTER_DATE=$(git -C "$TREE" log -1 --format=%aI "$BRANCH") \
+GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format=%an "$BRANCH") \
+GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format=%ae "$BRANCH") \
 git -C "$TREE" format-patch -q --cover-letter --cover-from-description=subject \
-	--zero-commit --base=base --no-signature -o "$tmp" base..series
+	--zero-commit --base=base --no-signature -o "$tmp" "base..$BRANCH"
 rm -f "$TOP"/patches/*.patch
 mkdir -p "$TOP/patches"
 mv "$tmp"/*.patch "$TOP/patches/"
 say "series: wrote $((n + 1)) files to patches/"
-git -C "$TOP" status --short -- patches/ >&2 || true
+git -C "$TOP" status --short -- patches/ >&2 2>/dev/null || true

@@ -7,6 +7,7 @@
 : "${BASE_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
 : "${BASE_DIR:=$BUILD/base}"		# git repo of the unpacked base
 : "${TREE:=$BUILD/tree}"		# base + series, a worktree of BASE_DIR
+: "${BRANCH:=series}"		# the branch of $TREE that holds the series
 : "${KBUILD_LOCK:=$BUILD/.kbuild.lock}"
 : "${JOBS:=$(nproc)}"
 

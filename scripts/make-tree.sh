@@ -1,6 +1,6 @@
 #!/bin/sh
 # make-tree.sh: give a developer $TREE, a git worktree of the base with the
-# series applied as commits on branch `series`, to edit, rebase and amend.
+# series applied as commits on branch $BRANCH, to edit, rebase and amend.
 # The cover letter's subject and text become the branch description, which
 # `make series` (export-series.sh) turns back into the cover letter.
 # An existing $TREE is never touched: it may hold work in progress.
@@ -13,7 +13,7 @@ if [ -e "$TREE" ]; then
 	exit 0
 fi
 "$TOP/scripts/apply-series.sh"
-git -C "$BASE_DIR" worktree add -q -B series "$TREE" refs/harness/patched
+git -C "$BASE_DIR" worktree add -q -B "$BRANCH" "$TREE" refs/harness/patched
 
 cover=$(ls "$TOP"/patches/0000-*.patch 2>/dev/null | head -n 1 || true)
 if [ -n "$cover" ]; then
@@ -26,7 +26,7 @@ if [ -n "$cover" ]; then
 		body && /^[^ ].* \([0-9]+\):$/ { exit }
 		body { text = text $0 "\n" }
 		END { sub(/\n+$/, "\n", text); printf "%s\n\n%s", subj, text }' "$cover")
-	git -C "$TREE" config branch.series.description "$desc"
+	git -C "$TREE" config branch.$BRANCH.description "$desc"
 fi
-say "tree: $TREE, branch series: $(git -C "$TREE" rev-list --count base..series) commits on base"
+say "tree: $TREE, branch $BRANCH: $(git -C "$TREE" rev-list --count base.."$BRANCH") commits on base"
 say "tree: edit, commit (git rebase -i base to reorder or amend), then 'make series'"

@@ -35,7 +35,10 @@ else
 	ver=$(make -s -C "$tmp" kernelversion 2>/dev/null || echo unknown)
 	say "base tree: committing Linux $ver (fixed identity and date)"
 	git -C "$tmp" init -q -b base
-	git -C "$tmp" add -A
+	# Force: the tarball's .gitignore files (".*" and the like) would
+	# otherwise keep dotfiles such as .gitignore and .mailmap out of the
+	# base, and patches touching them would not apply.
+	git -C "$tmp" add -A -f
 	GIT_AUTHOR_NAME="$BASE_IDENT_NAME" GIT_AUTHOR_EMAIL="$BASE_IDENT_EMAIL" \
 	GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAIL" \
 	GIT_AUTHOR_DATE="$BASE_DATE" GIT_COMMITTER_DATE="$BASE_DATE" \

@@ -12,8 +12,8 @@ cells() {	# cells FILE KERNEL: KERNEL<TAB>MEM<TAB>MAP<TAB>KIND<TAB>RESULT
 	sed -e 's/^\(not \)\{0,1\}ok [0-9]* # SKIP /skip /' \
 	    -e 's/^ok [0-9]* /ok /' -e 's/^not ok [0-9]* /bad /' "$1" |
 	sed -n \
-	 -e 's/^\([a-z]*\) pin \(.*\) \(shared\|private\) write \(slow\|fast\): \(.*\)$/\1\t\2\t\3\t\4\t\5/p' \
-	 -e 's/^\([a-z]*\) io_uring register \(.*\) \(shared\|private\): \(.*\)$/\1\t\2\t\3\turing\t\4/p' |
+	 -e 's/^\([a-z]*\) pin \(.*\) \(MAP_SHARED\|MAP_PRIVATE\) write \(slow\|fast\): \(.*\)$/\1\t\2\t\3\t\4\t\5/p' \
+	 -e 's/^\([a-z]*\) io_uring register \(.*\) \(MAP_SHARED\|MAP_PRIVATE\): \(.*\)$/\1\t\2\t\3\turing\t\4/p' |
 	awk -F '\t' -v k="$2" 'BEGIN { OFS = "\t" } {
 		r = $5
 		if ($1 == "skip") r = "-"
@@ -34,15 +34,15 @@ cells() {	# cells FILE KERNEL: KERNEL<TAB>MEM<TAB>MAP<TAB>KIND<TAB>RESULT
 	v[$1, key, $4] = $5
 }
 END {
-	printf "  %-26s %-8s | %-25s | %-25s\n", "", "", "base", "patched"
-	printf "  %-26s %-8s | %-8s%-8s%-9s | %-8s%-8s%-9s\n", "memory", "mapping",
+	printf "  %-19s %-11s | %-25s | %-25s\n", "", "", "base", "patched"
+	printf "  %-19s %-11s | %-8s%-8s%-9s | %-8s%-8s%-9s\n", "memory", "mapping",
 		"slow", "fast", "uring", "slow", "fast", "uring"
 	for (i = 1; i <= n; i++) {
 		split(order[i], km, "\t")
-		printf "  %-26s %-8s |", km[1], km[2]
+		printf "  %-19s %-11s |", km[1], km[2]
 		for (k = 1; k <= 2; k++) {
 			kern = (k == 1) ? "base" : "patched"
-			printf " %-8s%-8s%-8s%s", c(kern, order[i], "slow"),
+			printf " %-8s%-8s%-9s %s", c(kern, order[i], "slow"),
 				c(kern, order[i], "fast"), c(kern, order[i], "uring"),
 				(k == 1) ? "|" : "\n"
 		}

@@ -17,7 +17,7 @@ mkdir -p /tmp/vm && cp -a "$KS"/. /tmp/vm/ && cd /tmp/vm || exit 1
 matrix() {	# matrix OUT [options]: the accept/reject matrix selftest
 	local out=$1; shift
 	if [ -x ./$MATRIX ]; then
-		timeout 600 ./$MATRIX "$@" -d /mnt/ext4 -d /mnt/xfs -d /mnt/btrfs >"$out" 2>&1
+		timeout 600 ./$MATRIX "$@" >"$out" 2>&1
 		echo "   $MATRIX $*: exit $? ($(grep -c '^ok' "$out") ok, $(grep -c '^not ok' "$out") not ok)"
 	else
 		echo "1..0 # SKIP $MATRIX not built" >"$out"

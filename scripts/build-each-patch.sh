@@ -21,7 +21,7 @@ commits=$(git -C "$BASE_DIR" rev-list --reverse base..refs/harness/patched)
 total=$(echo "$commits" | grep -c . || true)
 
 w1_count() {	# w1_count SRC OBJ FILE.o: W=1 warnings when compiling FILE.o
-	with_build_lock make -C "$1" O="$2" W=1 CC="ccache gcc" "$3" 2>&1 |
+	kmake "$1" "$2" W=1 "$3" 2>&1 |
 		grep -c 'warning:' || true
 }
 

@@ -20,14 +20,7 @@ for f; do
 done
 
 export ARCH=x86_64
-# ccache: relative paths under $BUILD make base and patched trees share hits;
-# fixed build identity keeps init/version.o cacheable.
-export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1
 : "${CCACHE_MAXSIZE:=8G}"; export CCACHE_MAXSIZE
-export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=localhost
-export KBUILD_BUILD_TIMESTAMP="$BASE_DATE"
-cc="gcc"
-command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
 
 name=$(basename "$(dirname "$obj")")/$(basename "$obj")
 # Kconfig changes in the tree itself are handled by make (syncconfig).
@@ -48,8 +41,7 @@ fi
 say "$name: building bzImage and modules (-j$JOBS, log: $obj/build.log)"
 start=$(date +%s)
 set +e
-with_build_lock make -C "$src" O="$obj" -j"$JOBS" CC="$cc" HOSTCC="$cc" \
-	${W:+W=$W} bzImage modules 2>&1 | tee "$obj/build.log" | awk '
+kmake "$src" "$obj" -j"$JOBS" ${W:+W=$W} bzImage modules 2>&1 | tee "$obj/build.log" | awk '
 	/warning:|error:|Error /	{ print; fflush(); next }
 	/^  (CC|AR|LD)/		{ if (++n % 250 == 0) { printf "    ... %d objects\n", n; fflush() } }
 	END			{ printf "    %d objects rebuilt\n", n }'

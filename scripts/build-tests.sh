@@ -26,7 +26,7 @@ with_build_lock make -C "$src/tools/testing/selftests" TARGETS=vm -j"$JOBS" \
 say "$variant: building tests/pin-hazard"
 rm -rf "$out/pin-hazard"
 cp -r "$TOP/tests/pin-hazard" "$out/pin-hazard"
-with_build_lock make -C "$src" O="$obj" M="$out/pin-hazard" modules \
+kmake "$src" "$obj" M="$out/pin-hazard" modules \
 	>"$out/pin-hazard.log" 2>&1 || { cat "$out/pin-hazard.log"; die "$variant: pin_hazard.ko did not build"; }
 gcc -O2 -Wall -Werror -o "$out/pin-hazard/hazard" "$out/pin-hazard/hazard.c"
 say "$variant: tests built in $out"

@@ -26,3 +26,18 @@ with_build_lock() {
 	mkdir -p "$(dirname "$KBUILD_LOCK")"
 	flock "$KBUILD_LOCK" "$@"
 }
+
+# make for a kernel tree, out of tree, with the harness's compiler settings.
+# Every kernel make goes through here: a different CC or HOSTCC between
+# two runs in one build directory rebuilds the host tools, objtool and
+# then every object.
+kmake() {	# kmake SRC OBJ [make arguments...]
+	_src=$1 _obj=$2; shift 2
+	_cc=gcc
+	command -v ccache >/dev/null 2>&1 && _cc="ccache gcc"
+	CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1 \
+	KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=localhost \
+	KBUILD_BUILD_TIMESTAMP="$BASE_DATE" \
+		with_build_lock make -C "$_src" O="$_obj" ARCH=x86_64 \
+		CC="$_cc" HOSTCC="$_cc" "$@"
+}

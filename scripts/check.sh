@@ -67,6 +67,7 @@ step base-tests "$TOP/scripts/build-tests.sh" base
 step base-guest "$TOP/scripts/guest-tests.sh" base "$out"
 step patched-tests "$TOP/scripts/build-tests.sh" patched
 step patched-guest "$TOP/scripts/guest-tests.sh" patched "$out"
+step base-proof "$TOP/scripts/proof-check.sh" "$out"
 step vm-selftests-compare "$TOP/scripts/compare-vm-selftests.sh" "$out"
 step debug-kernel "$TOP/scripts/kernel.sh" debug
 step debug-tests "$TOP/scripts/build-tests.sh" debug

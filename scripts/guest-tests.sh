@@ -33,20 +33,4 @@ for f in "$res"/*.tap "$res"/*.ktap; do
 done
 [ -f "$res/hazard.txt" ] && cp "$res/hazard.txt" "$outdir/raw/$variant-hazard.txt"
 
-# On the base kernel the matrix must be able to fail: told to expect the
-# restriction, it has to report failures, and only for cells the patched
-# kernel refuses (long-term write pins of shared dirty-tracked files).
-if [ "$variant" = base ] && [ -f "$outdir/raw/base-matrix-expect-restricted.tap" ]; then
-	f="$outdir/raw/base-matrix-expect-restricted.tap"
-	nfail=$(grep -c '^not ok' "$f" || true)
-	other=$(grep '^not ok' "$f" | grep -v -i 'shared' | grep -c . || true)
-	{
-		echo "TAP version 13"; echo "1..1"
-		if [ "$nfail" -gt 0 ] && [ "$other" -eq 0 ]; then
-			echo "ok 1 base kernel: the matrix expecting the restriction fails $nfail shared-mapping cells, as it must"
-		else
-			echo "not ok 1 base kernel: expecting the restriction gave $nfail failures ($other not of shared mappings)"
-		fi
-	} >"$outdir/base-proof.tap"
-fi
 exit $rc

@@ -8,7 +8,8 @@
 : "${BASE_DIR:=$BUILD/base}"		# git repo of the unpacked base
 : "${TREE:=$BUILD/tree}"		# base + series, a worktree of BASE_DIR
 : "${BRANCH:=series}"		# the branch of $TREE that holds the series
-: "${KBUILD_LOCK:=$BUILD/.kbuild.lock}"
+# One kernel build at a time on the whole machine, whichever clone runs it.
+: "${KBUILD_LOCK:=/tmp/kernel-lab-kbuild.lock}"
 : "${JOBS:=$(nproc)}"
 
 # The base commit must have the same id on every machine, so that the

@@ -22,7 +22,7 @@ fi
 git -C "$apply" am --abort >/dev/null 2>&1 || true
 git -C "$apply" checkout -q -f --detach "$base"
 
-set -- $(ls "$TOP"/patches/*.patch 2>/dev/null | grep -v '/0000-' || true)
+set -- $(ls "$PATCHES"/*.patch 2>/dev/null | grep -v '/0000-' || true)
 if [ $# -eq 0 ]; then
 	say "series: patches/ is empty: the patched kernel is the base"
 	git -C "$BASE_DIR" update-ref refs/harness/patched "$base"
@@ -37,7 +37,7 @@ if ! GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAI
 	>"$BUILD/k/apply.log" 2>&1; then
 	failed=$(sed -n 's/^Patch failed at \([0-9]*\) \(.*\)/\1 \2/p' "$BUILD/k/apply.log")
 	files=$(sed -n 's/^error: patch failed: \(.*\)/\1/p; s/^error: \(.*\): does not exist in index/\1 (missing)/p' \
-		"$BUILD/k/apply.log" | tr '\n' ' ')
+		"$BUILD/k/apply.log" | tr '\n' ' ' | sed 's/ *$//')
 	git -C "$apply" am --abort >/dev/null 2>&1 || true
 	git -C "$apply" checkout -q -f --detach "$base"
 	sed 's/^/    /' "$BUILD/k/apply.log" >&2

@@ -61,6 +61,7 @@ step git-am "$TOP/scripts/apply-series.sh" || finish
 step series-roundtrip "$TOP/scripts/roundtrip-check.sh"
 step checkpatch "$TOP/scripts/checkpatch.sh" "$out/checkpatch.tap"
 step base-kernel "$TOP/scripts/kernel.sh" base
+step harness-negative "$TOP/scripts/negative-check.sh" "$out/negative.tap"
 step bisect-build-boot sh -c "'$TOP/scripts/build-each-patch.sh' >'$out/bisect.tap'"
 step kunit-uml "$TOP/scripts/kunit.sh" uml "$out/kunit-uml.tap"
 step base-tests "$TOP/scripts/build-tests.sh" base

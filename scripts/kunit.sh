@@ -20,7 +20,12 @@ kcfg=$(cd "$src" && ls -d mm/.kunitconfig 2>/dev/null || true)
 
 bdir="$BUILD/k/kunit/$arch"
 set -- --kunitconfig=mm --build_dir="$bdir" --jobs="$JOBS" --timeout=600
-[ "$arch" = uml ] || set -- "$@" --arch="$arch"
+# On x86_64 the cases that need hugetlb, soft-dirty, uffd-wp and secretmem
+# can run too (UML has none of them; those cases skip there, with reasons).
+[ "$arch" = uml ] || set -- "$@" --arch="$arch" \
+	--kconfig_add CONFIG_HUGETLBFS=y --kconfig_add CONFIG_CHECKPOINT_RESTORE=y \
+	--kconfig_add CONFIG_MEM_SOFT_DIRTY=y --kconfig_add CONFIG_USERFAULTFD=y \
+	--kconfig_add CONFIG_SECRETMEM=y --kernel_args hugepages=2
 command -v ccache >/dev/null && set -- "$@" --make_options CC="ccache gcc"
 [ "$arch" = uml ] && command -v ccache >/dev/null && set -- "$@" --make_options HOSTCC="ccache gcc"
 export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1

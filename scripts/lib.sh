@@ -7,6 +7,7 @@
 : "${BASE_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
 : "${BASE_DIR:=$BUILD/base}"		# git repo of the unpacked base
 : "${TREE:=$BUILD/tree}"		# base + series, a worktree of BASE_DIR
+: "${PATCHES:=$TOP/patches}"		# the series that apply-series.sh applies
 : "${BRANCH:=series}"		# the branch of $TREE that holds the series
 # One kernel build at a time on the whole machine, whichever clone runs it.
 : "${KBUILD_LOCK:=/tmp/kernel-lab-kbuild.lock}"

@@ -1,0 +1,54 @@
+#!/bin/sh
+# negative-check.sh [OUT.tap]: the harness must fail loudly, and say why,
+# when the series does not apply or when a guest kernel dies.
+#  1. a copy of the series with one hunk's context broken: apply-series.sh
+#     fails, names the patch and the file, and leaves refs/harness/patched
+#     as it was;
+#  2. a guest whose kernel panics (sysrq-c) under the base kernel:
+#     guest-run.sh fails and prints the panic.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+out=${1:-/dev/null}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+result() {	# result OK DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 1 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
+}
+{
+echo "TAP version 13"
+echo "1..4"
+
+# 1. A patch that does not apply.
+mkdir -p "$tmp/patches"
+cp "$TOP"/patches/*.patch "$tmp/patches/"
+victim=$(ls "$tmp"/patches/*.patch | grep -v '/0000-' | sed -n 3p)
+file=$(sed -n 's|^+++ b/||p' "$victim" | head -n 1)
+# Break the first context line of the first hunk of its first file.
+awk 'done || !/^@@/ { print; next }
+     { print; getline; print "!" substr($0, 2) " broken"; done = 1 }' "$victim" >"$tmp/v" &&
+	sed -i 's/^!/ /' "$tmp/v" && mv "$tmp/v" "$victim"
+before=$(git -C "$BASE_DIR" rev-parse -q --verify refs/harness/patched || echo none)
+PATCHES="$tmp/patches" "$TOP/scripts/apply-series.sh" >"$tmp/apply.log" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/apply.log" | tail -n 6
+result "$([ $rc -ne 0 ] && echo 1 || echo 0)" "a patch that does not apply fails the step (exit $rc)"
+result "$(grep -q "patch 0003 .*does not apply.*$file" "$tmp/apply.log" && echo 1 || echo 0)" \
+	"the error names the patch (0003) and the file ($file)"
+after=$(git -C "$BASE_DIR" rev-parse -q --verify refs/harness/patched || echo none)
+clean=$(git -C "$BUILD/k/apply" status --porcelain 2>/dev/null | wc -l)
+result "$([ "$before" = "$after" ] && [ "$clean" -eq 0 ] && echo 1 || echo 0)" \
+	"nothing is left half-applied (ref unchanged, scratch tree clean)"
+
+# 2. A guest that panics.
+kernel="$BUILD/k/base/obj/arch/x86/boot/bzImage"
+"$TOP/scripts/guest-run.sh" -n negative-panic -t 120 "$kernel" \
+	'echo c >/proc/sysrq-trigger' >"$tmp/panic.log" 2>&1
+rc=$?
+grep -E 'splat|Kernel panic|FAILED' "$tmp/panic.log" | head -n 4 | sed 's/^/# /'
+result "$([ $rc -ne 0 ] && grep -q 'Kernel panic' "$tmp/panic.log" && echo 1 || echo 0)" \
+	"a guest kernel panic fails the run (exit $rc) and the panic is printed"
+} | tee "$out"
+! grep -q '^not ok' "$out" 2>/dev/null || [ "$out" = /dev/null ]

@@ -4,7 +4,7 @@
 # PIN_FAST_BENCHMARK, FOLL_LONGTERM|FOLL_WRITE, 64 MiB, REPS repetitions;
 # prints "CASE MEDIAN_US" lines (the median "get" time) into $RESULTS/bench.txt.
 variant=$1
-gt=$HARNESS_TOP/build/k/$variant/tests/kselftest/vm/gup_test
+gt=$HARNESS_TOP/build/k/patched/tests/kselftest/kselftest/vm/gup_test
 reps=${REPS:-15}
 longterm=0x10000	# FOLL_LONGTERM in 6.1; -w adds FOLL_WRITE
 

@@ -15,7 +15,7 @@ out="$BUILD/bench"
 mkdir -p "$out"
 for v in base patched; do
 	"$TOP/scripts/kernel.sh" "$v" >/dev/null
-	[ -x "$BUILD/k/$v/tests/kselftest/vm/gup_test" ] || "$TOP/scripts/build-tests.sh" "$v"
+	[ -x "$BUILD/k/$v/tests/pin-hazard/hazard" ] || "$TOP/scripts/build-tests.sh" "$v"
 done
 
 : >"$out/raw.txt"

@@ -14,6 +14,7 @@ qemu-system-x86_64:qemu-system-x86 /usr/share/qemu/qboot.rom:qemu-system-data
 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs
 busybox:busybox-static /usr/include/liburing.h:liburing-dev
 /usr/lib/x86_64-linux-gnu/liburing.a:liburing-dev
+/usr/include/sys/capability.h:libcap-dev /usr/include/numa.h:libnuma-dev
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1
 "
 missing=""

@@ -55,7 +55,7 @@ bios=""
 cmdline="console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 # secretmem is off by default in 6.1; the matrix tests memfd_secret.
-cmdline="$cmdline init=$TOP/scripts/guest-init.sh hugepages=${HUGEPAGES:-64} secretmem.enable=1"
+cmdline="$cmdline init=$TOP/scripts/guest-init.sh hugepages=${HUGEPAGES:-160} secretmem.enable=1"
 cmdline="$cmdline HARNESS_TOP=$TOP ${GUEST_CMDLINE:-}"
 
 say "guest $name: booting ${kernel#"$BUILD"/}, timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"

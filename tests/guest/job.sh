@@ -4,7 +4,8 @@
 # logs into $RESULTS. Every part runs even when an earlier one failed.
 variant=$1
 T=$HARNESS_TOP/build/k/$variant/tests
-KS=$T/kselftest/vm
+# The selftests are those of the patched tree, whichever kernel runs them.
+KS=$HARNESS_TOP/build/k/patched/tests/kselftest/kselftest/vm
 R=$RESULTS
 export PATH=$PATH:$KS
 
@@ -32,6 +33,7 @@ if [ "$variant" = base ]; then
 fi
 
 echo "== existing vm selftests"
+mkdir -p /tmp/huge && mount -t hugetlbfs none /tmp/huge
 i=0
 {
 	echo "TAP version 13"

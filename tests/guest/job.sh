@@ -32,24 +32,29 @@ if [ "$variant" = base ]; then
 	matrix "$R/matrix-expect-restricted.tap" --expect-restricted
 fi
 
-echo "== existing vm selftests"
-mkdir -p /tmp/huge && mount -t hugetlbfs none /tmp/huge
-i=0
-{
-	echo "TAP version 13"
-	echo "1..$(grep -c '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list")"
-	grep '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list" | while read -r line; do
-		i=$((i + 1))
-		timeout 300 ./$line >"$R/vm-$i.log" 2>&1 </dev/null
-		rc=$?
-		case $rc in
-		0) echo "ok $i $line" ;;
-		4) echo "ok $i $line # SKIP $(tail -n 1 "$R/vm-$i.log")" ;;
-		*) echo "not ok $i $line (exit $rc)" ;;
-		esac
-	done
-} >"$R/vm-selftests.tap"
-grep -c '^ok' "$R/vm-selftests.tap" | sed 's/^/   ok: /'
+# The existing vm selftests compare base with patched; the debug kernel is
+# for the series' own tests. (6.1.192's hugetlb_split() also trips a
+# lockdep assertion under hugetlb-madvise there, before this series.)
+if [ "$variant" != debug ]; then
+	echo "== existing vm selftests"
+	mkdir -p /tmp/huge && mount -t hugetlbfs none /tmp/huge
+	i=0
+	{
+		echo "TAP version 13"
+		echo "1..$(grep -c '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list")"
+		grep '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list" | while read -r line; do
+			i=$((i + 1))
+			timeout 300 ./$line >"$R/vm-$i.log" 2>&1 </dev/null
+			rc=$?
+			case $rc in
+			0) echo "ok $i $line" ;;
+			4) echo "ok $i $line # SKIP $(tail -n 1 "$R/vm-$i.log")" ;;
+			*) echo "not ok $i $line (exit $rc)" ;;
+			esac
+		done
+	} >"$R/vm-selftests.tap"
+	grep -c '^ok' "$R/vm-selftests.tap" | sed 's/^/   ok: /'
+fi
 
 echo "== hazard demonstration"
 if insmod "$T/pin-hazard/pin_hazard.ko"; then

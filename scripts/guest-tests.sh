@@ -16,6 +16,9 @@ mkdir -p "$outdir/raw"
 # gup_test ioctl checks.
 export MATRIX=${MATRIX:-gup_longterm_matrix}
 
+# The debug kernel has the series' KUnit suite built in; allnoconfig leaves
+# KUnit disabled at boot unless asked.
+[ "$variant" = debug ] && export GUEST_CMDLINE="${GUEST_CMDLINE:-} kunit.enable=1"
 set +e
 "$TOP/scripts/guest-run.sh" -n "$variant" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
 	"MATRIX=$MATRIX bash $TOP/tests/guest/job.sh $variant"

@@ -62,7 +62,7 @@ if insmod "$T/pin-hazard/pin_hazard.ko"; then
 	rmmod pin_hazard
 fi
 
-if [ -d /sys/kernel/debug/kunit ]; then
+if dmesg | grep -q 'KTAP version'; then
 	echo "== KUnit (built in, ran at boot)"
 	dmesg | sed -n '/KTAP version\|TAP version/,$p' >"$R/kunit.ktap"
 fi

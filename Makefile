@@ -43,7 +43,11 @@ kunit: kunit-uml kunit-x86_64
 kunit-uml kunit-x86_64: apply
 	@scripts/kunit.sh $(@:kunit-%=%)
 selftest: deps
-	@scripts/selftest.sh patched
+	@scripts/kernel.sh patched >/dev/null
+	@scripts/build-tests.sh patched
+	@rm -rf build/selftest
+	@scripts/guest-tests.sh patched $(CURDIR)/build/selftest
+	@scripts/tap-summary.sh build/selftest/*.tap
 
 demo: deps
 	@scripts/demo.sh

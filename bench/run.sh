@@ -15,6 +15,8 @@ out="$BUILD/bench"
 mkdir -p "$out"
 for v in base patched; do
 	"$TOP/scripts/kernel.sh" "$v" >/dev/null
+done
+for v in base patched; do
 	[ -x "$BUILD/k/$v/tests/pin-hazard/hazard" ] || "$TOP/scripts/build-tests.sh" "$v"
 done
 

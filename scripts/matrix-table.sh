@@ -3,7 +3,8 @@
 # gup_longterm_matrix on two kernels, side by side, for long-term write
 # pins (slow = pin_user_pages, fast = pin_user_pages_fast, uring = io_uring
 # buffer registration). "ok" pinned, "EFAULT"/"EOPNOTSUPP" refused with
-# that error, "-" skipped; a cell whose result was not the expected one
+# that error ("refused" when the old benchmark ioctls give no error code),
+# "-" skipped; a cell whose result was not the expected one
 # is marked with "!".
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 BASE.tap PATCHED.tap" >&2; exit 2; }
@@ -22,6 +23,7 @@ cells() {	# cells FILE KERNEL: KERNEL<TAB>MEM<TAB>MAP<TAB>KIND<TAB>RESULT
 		else if (r ~ /not supported/) r = "EOPNOTSUPP"
 		else if (r ~ /Invalid argument/) r = "EINVAL"
 		else if (r ~ /Cannot allocate/) r = "ENOMEM"
+		else if (r ~ /^refused after/) r = "refused"
 		else r = "?"
 		if ($1 == "bad") r = r "!"
 		print k, $2, $3, $4, r

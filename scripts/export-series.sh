@@ -17,10 +17,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The cover letter takes its date and sender from the committer: use the
 # last commit's author, which git am preserves, so they are reproducible.
+# A fixed abbreviation: git's default grows with the repository's size,
+# which would make the index lines differ between clones.
 GIT_COMMITTER_DATE=$(git -C "$TREE" log -1 --format=%aI "$BRANCH") \
 GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format=%an "$BRANCH") \
 GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format=%ae "$BRANCH") \
-git -C "$TREE" format-patch -q --cover-letter --cover-from-description=subject \
+git -C "$TREE" -c core.abbrev=12 format-patch -q --cover-letter --cover-from-description=subject \
 	--zero-commit --base=base --no-signature -o "$tmp" "base..$BRANCH"
 rm -f "$TOP"/patches/*.patch
 mkdir -p "$TOP/patches"

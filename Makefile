@@ -1,24 +1,31 @@
 # Entry points of the harness. Every step is a small script in scripts/
 # that also runs alone; this file only names them. See README.md.
 #
-#   make demo      the hazard on the base kernel and the accept/reject
-#                  matrix on base and patched kernels, side by side
-#   make check     every test; ends with "N passed, N failed"
+#   make demo      the hazard, real clients and the accept/reject matrix,
+#                  base kernel against patched kernel, side by side
+#   make check     the tests of every change (CI); ends with
+#                  "N passed, N failed, N skipped"
+#   make lint      every patch on six architectures: build, W=1, sparse,
+#                  kernel-doc, htmldocs, get_maintainer, checkpatch
+#   make mutants   every mutant of tests/mutants/ must be killed
+#   make stress    the race stress on the debug kernel (DURATION=60)
+#   make bench     base against patched, instructions under QEMU icount
 #
 # Variables: KERNEL_TREE=<6.1.y git tree> (instead of the tarball),
-# BASE_TARBALL=<path>, JOBS=<n>, GUEST_TIMEOUT=<s>.
+# BASE_TARBALL=<path>, JOBS=<n>, GUEST_TIMEOUT=<s>, GUEST_ACCEL=kvm|tcg.
 
 SHELL := /bin/sh
 export TOP := $(CURDIR)
-export KERNEL_TREE BASE_TARBALL JOBS GUEST_TIMEOUT
+export KERNEL_TREE BASE_TARBALL JOBS GUEST_TIMEOUT GUEST_ACCEL
 
 .PHONY: all help deps base apply kernels kernel-base kernel-patched \
 	kernel-debug tree series checkpatch kunit kunit-uml kunit-x86_64 \
-	selftest demo check bench harness-test clean clean-all
+	selftest demo check lint mutants stress bench harness-test clean \
+	clean-all
 
 all: help
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh
@@ -46,13 +53,19 @@ selftest: deps
 	@scripts/kernel.sh patched >/dev/null
 	@scripts/build-tests.sh patched
 	@rm -rf build/selftest
-	@scripts/guest-tests.sh patched $(CURDIR)/build/selftest
+	@scripts/guest-tests.sh patched $(CURDIR)/build/selftest kunit vm hazard leak
 	@scripts/tap-summary.sh build/selftest/*.tap
 
 demo: deps
 	@scripts/demo.sh
 check: deps
 	@scripts/check.sh
+lint: deps
+	@scripts/lint.sh
+mutants: deps
+	@scripts/mutants.sh
+stress: deps
+	@scripts/stress.sh $(DURATION)
 bench: deps
 	@bench/run.sh
 harness-test:
@@ -60,7 +73,9 @@ harness-test:
 
 # clean keeps the base repository and ccache; clean-all removes build/.
 clean:
-	rm -rf build/k build/run build/check build/kunit build/bench
+	rm -rf build/k build/run build/check build/kunit build/bench build/mutants \
+		build/lint build/tests build/demo build/stress
+	-git -C build/base worktree prune 2>/dev/null
 clean-all:
 	-git -C build/base worktree prune 2>/dev/null
 	rm -rf build

@@ -1,30 +1,29 @@
 #!/bin/bash
-# guest-bench.sh VARIANT: runs in the guest (see bench/run.sh). Long-term
-# write pins through pin_user_pages_fast() with gup_test's
-# PIN_FAST_BENCHMARK, FOLL_LONGTERM|FOLL_WRITE, 64 MiB, REPS repetitions;
-# prints "CASE MEDIAN_US" lines (the median "get" time) into $RESULTS/bench.txt.
-variant=$1
-gt=$HARNESS_TOP/build/k/patched/tests/kselftest/kselftest/vm/gup_test
-reps=${REPS:-15}
-longterm=0x10000	# FOLL_LONGTERM in 6.1; -w adds FOLL_WRITE
+# guest-bench.sh GUPBENCH SCALE CASE...: runs in the guest (see bench/run.sh).
+# Runs the cases with the gupbench binary and writes its "CASE TOTAL_US
+# CALLS NOTE" lines to $RESULTS/bench.txt, and what the guest looked like
+# (kernel, CPUs, clock source, THP settings, guest nanoseconds per
+# instruction of a plain loop) to $RESULTS/guest-info.txt.
+set -eu -o pipefail
+gupbench=$1 scale=$2
+shift 2
 
-run() {	# run NAME gup_test-options...
-	local name=$1; shift
-	"$gt" -a -F $longterm -w -m 64 -r "$reps" "$@" 2>&1 |
-		awk -v n="$name" '/get:/ { sub(/.*get:/, ""); t[++c] = $1 + 0 }
-		END {
-			if (!c) { print n, "FAILED"; exit }
-			for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
-				if (t[j] < t[i]) { x = t[i]; t[i] = t[j]; t[j] = x }
-			print n, (c % 2) ? t[(c + 1) / 2] : (t[c / 2] + t[c / 2 + 1]) / 2
-		}'
-}
+# No periodic writeback: it would clean the ext4 pages under the benchmark
+# and write-protect their entries, sending GUP-fast with FOLL_WRITE (and
+# the futex key lookup) to the slow path at moments that differ between
+# boots. The files are far below the dirty limits, so nothing else
+# writes them back.
+echo 0 >/proc/sys/vm/dirty_writeback_centisecs
+echo 360000 >/proc/sys/vm/dirty_expire_centisecs
+
 {
-	run anon-1 -n 1 -T
-	run anon-512 -n 512 -T
-	run anon-thp-512 -n 512 -t
-	run shmem-1 -n 1 -S
-	run shmem-512 -n 512 -S
-	run hugetlb-1 -n 1 -H
-	run hugetlb-512 -n 512 -H
-} | tee "$RESULTS/bench.txt"
+	echo "kernel: $(uname -r) $(cat /proc/sys/kernel/version)"
+	echo "cpus: $(nproc)"
+	echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	echo "thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+	echo "hugepages: $(cat /proc/sys/vm/nr_hugepages)"
+	echo "ns-per-insn: $("$gupbench" -c)"
+} >"$RESULTS/guest-info.txt"
+cat "$RESULTS/guest-info.txt"
+
+"$gupbench" -s "$scale" "$@" | tee "$RESULTS/bench.txt"

@@ -1,77 +1,205 @@
 #!/bin/sh
-# bench/run.sh: base against patched, pin_user_pages_fast() long-term
-# write pins on anonymous, shmem and hugetlb memory (bench/guest-bench.sh).
+# bench/run.sh: base against patched kernel, GUP-fast and its callers
+# (the cases of bench/gupbench.c; `build/bench/gupbench -l` lists them).
+# See bench/README.md.
 #
-# ROUNDS rounds (default 7); each boots base (A), patched and base again
-# (B), in a rotating order, a fresh boot each. Per case it reports the
-# median over rounds of patched/base-A, and beside it the base-B/base-A
-# ratio: the noise of this machine. Ratios are of time: above 1 is slower.
+# Each round boots base (A), patched (P) and base again (B), a fresh boot
+# each, one guest at a time, in an order that rotates from round to round;
+# every boot runs every case. Per case: base and patched medians over the
+# rounds with min and max, the median of patched/base (P/A of each round)
+# with its min and max, and base/base (B/A): the noise of this run.
+# Ratios are of time, so above 1 means the patched kernel is slower.
+#
+# Variables:
+#   BENCH_MODE=icount  (default) TCG, 1 vCPU, -icount shift=0,sleep=off:
+#                      guest time counts instructions (1 ns = 1 instruction)
+#                      and two boots agree to the microsecond; 3 rounds
+#              tcg     plain TCG, 1 vCPU, wall-clock guest time; 7 rounds
+#              kvm     KVM (fails if KVM does not work here), 1 vCPU; 7 rounds
+#   ROUNDS=N           rounds (default per mode, above)
+#   CASES="a b ..."    cases to run (default: all)
+#   SCALE=X            multiply every case's repetitions by X (default 1)
+#   BASE_KERNEL=, PATCHED_KERNEL=   bzImages to compare (default: build
+#                      base and patched with scripts/kernel.sh)
+#   BENCH_OUT=DIR      results (default build/bench): summary.txt,
+#                      results.csv, raw.txt, one log per boot, and copies
+#                      of the two kernels, which the boots use
+# Example, one case, the lead's kernel against base, in about a minute:
+#   CASES=futex-ext4 ROUNDS=1 PATCHED_KERNEL=/path/bzImage bench/run.sh
 set -eu
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$TOP/scripts/lib.sh"
 
-rounds=${ROUNDS:-7}
-out="$BUILD/bench"
+start=$(date +%s)
+mode=${BENCH_MODE:-icount}
+case $mode in
+icount)	accel=tcg qopts="-icount shift=0,sleep=off" drounds=3
+	unit="us of guest time = thousands of guest instructions (icount)" ;;
+tcg)	accel=tcg qopts="" drounds=7 unit="us of guest (wall-clock) time, plain TCG" ;;
+kvm)	accel=kvm qopts="" drounds=7 unit="us of guest (wall-clock) time, KVM"
+	got=$(GUEST_ACCEL="" "$TOP/scripts/accel.sh" -v 2>"$BUILD/accel.why" || true)
+	[ "$got" = "-accel kvm" ] ||
+		die "BENCH_MODE=kvm: KVM does not work on this machine ($(cat "$BUILD/accel.why")); use BENCH_MODE=icount or tcg" ;;
+*)	die "BENCH_MODE=$mode: expected icount, tcg or kvm" ;;
+esac
+rounds=${ROUNDS:-$drounds}
+scale=${SCALE:-1}
+out=${BENCH_OUT:-$BUILD/bench}
+case $rounds in ''|*[!0-9]*|0) die "ROUNDS=$rounds: expected a positive number" ;; esac
 mkdir -p "$out"
-for v in base patched; do
-	"$TOP/scripts/kernel.sh" "$v" >/dev/null
-done
-for v in base patched; do
-	[ -x "$BUILD/k/$v/tests/pin-hazard/hazard" ] || "$TOP/scripts/build-tests.sh" "$v"
-done
 
+kernel_of() {	# kernel_of VARIANT GIVEN: the bzImage to boot, as an absolute path
+	if [ -n "$2" ]; then
+		[ -f "$2" ] || die "no kernel image at $2"
+		(cd "$(dirname "$2")" && echo "$(pwd)/$(basename "$2")")
+	else
+		# kernel.sh prints build progress on stdout too: the path is
+		# its last line.
+		kout=$("$TOP/scripts/kernel.sh" "$1") || die "bench: cannot build the $1 kernel"
+		kout=$(printf '%s\n' "$kout" | tail -n 1)
+		[ -f "$kout" ] || die "bench: scripts/kernel.sh $1 gave no kernel image ($kout)"
+		echo "$kout"
+	fi
+}
+kbase=$(kernel_of base "${BASE_KERNEL:-}")
+kpatched=$(kernel_of patched "${PATCHED_KERNEL:-}")
+gupbench=$("$TOP/bench/build.sh")
+# Boot copies: a kernel rebuilt while the bench runs must not end up in
+# some of its rounds only.
+cp "$kbase" "$out/bzImage-base"
+cp "$kpatched" "$out/bzImage-patched"
+
+"$gupbench" -l | awk '{ print $1, $2 }' >"$out/classes.txt"
+cases=${CASES:-$(cut -d' ' -f1 "$out/classes.txt" | tr '\n' ' ')}
+for c in $cases; do
+	grep -q "^$c " "$out/classes.txt" ||
+		die "CASES: no case '$c' (known: $(cut -d' ' -f1 "$out/classes.txt" | tr '\n' ' '))"
+done
+ncases=$(echo "$cases" | wc -w)
+
+say "bench: mode $mode, $rounds round(s) of 3 boots (base, patched, base), $ncases case(s), scale $scale"
+say "bench: base    ${kbase#"$TOP"/}"
+say "bench: patched ${kpatched#"$TOP"/}"
+rm -f "$out"/round*.log "$out"/round*.info
 : >"$out/raw.txt"
 r=1
 while [ "$r" -le "$rounds" ]; do
 	case $((r % 3)) in
-	1) order="base:A patched:P base:B" ;;
-	2) order="patched:P base:B base:A" ;;
-	0) order="base:B base:A patched:P" ;;
+	1) order="A P B" ;;
+	2) order="P B A" ;;
+	0) order="B A P" ;;
 	esac
-	for vk in $order; do
-		v=${vk%:*} k=${vk#*:}
+	for k in $order; do
+		kernel=$out/bzImage-base v=base
+		[ "$k" = P ] && kernel=$out/bzImage-patched v=patched
 		say "bench: round $r/$rounds, $v ($k)"
-		"$TOP/scripts/guest-run.sh" -n "bench-$k" -t 600 \
-			"$BUILD/k/$v/obj/arch/x86/boot/bzImage" \
-			"REPS=${REPS:-15} bash $TOP/bench/guest-bench.sh $v" >"$out/round$r-$k.log" 2>&1 ||
-			die "bench: guest run failed (see $out/round$r-$k.log)"
-		sed "s/^/$r $k /" "$BUILD/run/bench-$k/share/bench.txt" >>"$out/raw.txt"
+		log="$out/round$r-$k.log"
+		GUEST_ACCEL=$accel GUEST_SMP=1 GUEST_QEMU_OPTS="$qopts ${GUEST_QEMU_OPTS:-}" \
+			"$TOP/scripts/guest-run.sh" -n "bench-$k" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
+			"bash $TOP/bench/guest-bench.sh $gupbench $scale $cases" >"$log" 2>&1 ||
+			{ grep 'gupbench:' "$BUILD/run/bench-$k/share/output" >&2 || true
+			  die "bench: guest run failed (see ${log#"$TOP"/})"; }
+		res="$BUILD/run/bench-$k/share/bench.txt"
+		[ "$(wc -l <"$res")" -eq "$ncases" ] ||
+			die "bench: $(wc -l <"$res") result lines for $ncases cases (see ${log#"$TOP"/})"
+		cp "$BUILD/run/bench-$k/share/guest-info.txt" "$out/round$r-$k.info"
+		# Under icount a plain loop must take 1 ns of guest time an
+		# instruction, or the figures are not instruction counts.
+		if [ "$mode" = icount ]; then
+			npi=$(sed -n 's/^ns-per-insn: //p' "$out/round$r-$k.info")
+			awk -v x="$npi" 'BEGIN { exit !(x >= 0.99 && x <= 1.02) }' ||
+				die "bench: icount mode, but the guest runs ${npi:-?} ns an instruction, not 1 (QEMU ignored -icount?)"
+		fi
+		sed "s/^/$r $k /" "$res" >>"$out/raw.txt"
 	done
 	r=$((r + 1))
 done
+took=$(( $(date +%s) - start ))
 
-# raw.txt: ROUND KIND CASE MEDIAN_US
-awk '
+# raw.txt: ROUND KIND CASE TOTAL_US CALLS NOTE; classes.txt: CASE CLASS.
+# One output line per case, in the order of CASES:
+# case class calls  A med min max  P med min max  P/A med min max
+# B/A med min max  delta-per-call-ns  base-note patched-note
+order_list=$(echo "$cases" | tr -s ' ' ',' | sed 's/^,//; s/,$//')
+awk -v order="$order_list" 'BEGIN { CONVFMT = "%.10g" }
 function median(a, n,   i, j, x) {
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 		if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
 	return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
-{ t[$1, $2, $3] = $4; cases[$3] = 1; if ($1 > R) R = $1 }
+function stats(a, n,   i, lo, hi) {	# "median min max"
+	lo = hi = a[1]
+	for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
+	return median(a, n) " " lo " " hi
+}
+FNR == NR { class[$1] = $2; next }
+{
+	t[$1, $2, $3] = $4; calls[$3] = $5; note[$2, $3] = $6
+	if ($1 > R) R = $1
+}
 END {
-	for (c in cases) {
-		n = 0
+	nc = split(order, cs, ",")
+	for (ci = 1; ci <= nc; ci++) {
+		c = cs[ci]; n = 0
 		for (r = 1; r <= R; r++) {
-			if (t[r, "A", c] <= 0) continue
+			if (!((r, "A", c) in t) || t[r, "A", c] <= 0) continue
 			n++
-			p[n] = t[r, "P", c] / t[r, "A", c]; b[n] = t[r, "B", c] / t[r, "A", c]
-			pa[n] = t[r, "A", c]; pp[n] = t[r, "P", c]
+			a[n] = t[r, "A", c]; p[n] = t[r, "P", c]
+			pa[n] = p[n] / a[n]; ba[n] = t[r, "B", c] / a[n]
 		}
 		if (!n) continue
-		pmin = pmax = p[1]; bmin = bmax = b[1]
-		for (i = 1; i <= n; i++) {
-			if (p[i] < pmin) pmin = p[i]; if (p[i] > pmax) pmax = p[i]
-			if (b[i] < bmin) bmin = b[i]; if (b[i] > bmax) bmax = b[i]
-		}
-		printf "%-14s %10d %10d  %.3f (%.3f-%.3f)    %.3f (%.3f-%.3f)\n", c,
-			median(pa, n), median(pp, n), median(p, n), pmin, pmax,
-			median(b, n), bmin, bmax
+		split(stats(a, n), sa, " "); split(stats(p, n), sp, " ")
+		printf "%s %s %d %s %s %s %s %.1f %s %s\n", c, class[c], calls[c],
+			stats(a, n), stats(p, n), stats(pa, n), stats(ba, n),
+			(sp[1] - sa[1]) * 1000 / calls[c], note["A", c], note["P", c]
 	}
-}' "$out/raw.txt" | sort >"$out/summary.tmp"
+}' "$out/classes.txt" "$out/raw.txt" >"$out/stats.txt"
+
+# results.csv
 {
-	printf "%-14s %10s %10s  %-22s %-22s\n" "case" "base us" "patched us" \
-		"patched/base (min-max)" "base/base (min-max)"
-	cat "$out/summary.tmp"
-} | tee "$out/summary.txt"
-rm -f "$out/summary.tmp"
-say "bench: $rounds rounds; raw numbers in $out/raw.txt, summary in $out/summary.txt"
+	echo "case,class,mode,rounds,calls,base_median_us,base_min_us,base_max_us,patched_median_us,patched_min_us,patched_max_us,ratio_median,ratio_min,ratio_max,basebase_median,basebase_min,basebase_max,delta_ns_per_call,base_note,patched_note,verdict"
+	awk -v mode="$mode" -v R="$rounds" '{
+		v = "ok"
+		if ($2 == "refused" || $2 == "baseline") v = "info"
+		else if ($10 > 1.01) v = "over"
+		printf "%s,%s,%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%s,%s,%s\n",
+			$1, $2, mode, R, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+			$13, $14, $15, $16, $17, $18, v
+	}' "$out/stats.txt"
+} >"$out/results.csv"
+
+# summary.txt: a few lines about the run, then the table.
+{
+	echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, $rounds round(s) x 3 boots, scale $scale, wall time ${took}s"
+	echo "base:    ${kbase#"$TOP"/} (sha256 $(sha256sum "$out/bzImage-base" | cut -c1-12))"
+	echo "patched: ${kpatched#"$TOP"/} (sha256 $(sha256sum "$out/bzImage-patched" | cut -c1-12))"
+	echo "guest:   $(grep -h -e clocksource -e cpus -e ns-per-insn "$out"/round1-A.info | tr '\n' ' ')"
+	echo "times:   $unit, summed over each case's calls"
+	echo "ratios:  patched/base and base/base, median [min-max] over rounds; delta/call: (patched - base) / calls, in ns"
+	[ "$mode" = icount ] && echo "         (under icount: instructions per call; cache effects are not seen)"
+	echo "verdict: ok = patched/base <= 1.01; OVER = above; info = refused case (base pins, patched refuses)"
+	# Time to -EFAULT on the patched kernel, less the ioctl's own cost.
+	awk '{ m[$1] = $7; c[$1] = $3; n[$1] = $18 }
+	END {
+		if (!("ioctl-empty" in m)) exit
+		e = m["ioctl-empty"] * 1000 / c["ioctl-empty"]
+		for (k in m) if (k ~ /^refused-/)
+			printf "%s patched: %s, %.0f ns a call beyond the ioctl alone (%.0f ns)\n",
+				k, n[k], m[k] * 1000 / c[k] - e, e
+	}' "$out/stats.txt" | sort
+	echo
+	printf "%-15s %10s %10s %10s  %10s %10s %10s  %-24s %-24s %9s  %s\n" \
+		case "base med" min max "patch med" min max \
+		"patched/base [min-max]" "base/base [min-max]" "delta/call" verdict
+	awk '{
+		v = "ok"
+		if ($2 == "refused") v = "info: base " $17 ", patched " $18
+		else if ($2 == "baseline") v = "info: the ioctl alone"
+		else if ($10 > 1.01) v = "OVER"
+		printf "%-15s %10.1f %10.1f %10.1f  %10.1f %10.1f %10.1f  %.4f [%.4f-%.4f]  %.4f [%.4f-%.4f]  %9.1f  %s\n",
+			$1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, v
+	}' "$out/stats.txt"
+} >"$out/summary.txt"
+rm -f "$out/stats.txt"
+say "bench: done in ${took}s; raw numbers in ${out#"$TOP"/}/raw.txt, table in summary.txt, CSV in results.csv"
+cat "$out/summary.txt"

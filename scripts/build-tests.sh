@@ -1,41 +1,71 @@
 #!/bin/sh
-# build-tests.sh VARIANT: build what the guest of kernel VARIANT runs:
-#  - the vm kselftests of the patched tree (make -C tools/testing/selftests
-#    TARGETS=vm), into $BUILD/k/patched/tests/kselftest: every kernel runs
-#    the same binaries, so base and patched differ only by the kernel (and
-#    the base tree has no matrix test)
-#  - tests/pin-hazard: the stand-in driver module, against the variant's
-#    build directory, and its userspace program
-# Run kernel.sh VARIANT first (the module needs the built tree).
+# build-tests.sh VARIANT: build what the guest of kernel VARIANT runs.
+#
+# The same for every kernel, in $BUILD/tests (built once, rebuilt when
+# their sources change):
+#  - kselftest: `make -C tools/testing/selftests TARGETS=vm install` from
+#    the patched tree: the vm selftests with the series' matrix test and
+#    the kernel's own runner (run_kselftest.sh). Every kernel runs the same
+#    binaries, so base and patched differ only by the kernel.
+#  - the harness's own programs: tests/stress (the race stress),
+#    tests/clients (real clients of long-term pins).
+# Per kernel, in $BUILD/k/VARIANT/tests/pin-hazard: the stand-in driver
+# module of tests/pin-hazard, built against that kernel's build
+# directory, and its program.
+#
+# VARIANT is base, patched, debug, or any name with KSRC= and KOBJ= set
+# (scripts/mutants.sh). Run scripts/kernel.sh VARIANT first.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-}
-[ -n "$variant" ] || die "usage: $0 base|patched|debug"
-src="$BUILD/k/$variant/src"
-[ "$variant" = debug ] && src="$BUILD/k/patched/src"
-obj="$BUILD/k/$variant/obj"
+[ -n "$variant" ] || die "usage: $0 base|patched|debug|NAME (NAME needs KSRC= KOBJ=)"
+case $variant in
+base|patched) src=${KSRC:-$BUILD/k/$variant/src} obj=${KOBJ:-$BUILD/k/$variant/obj} ;;
+debug) src=${KSRC:-$BUILD/k/patched/src} obj=${KOBJ:-$BUILD/k/debug/obj} ;;
+*) [ -n "${KSRC:-}" ] && [ -n "${KOBJ:-}" ] || die "$variant: set KSRC= and KOBJ="
+   src=$KSRC obj=$KOBJ ;;
+esac
 [ -f "$obj/arch/x86/boot/bzImage" ] || die "$variant kernel not built (scripts/kernel.sh $variant)"
-out="$BUILD/k/$variant/tests"
+psrc="$BUILD/k/patched/src"
+[ -d "$psrc" ] || die "no patched tree: run scripts/kernel.sh patched first"
+out="$BUILD/tests"
 mkdir -p "$out"
 
-psrc="$BUILD/k/patched/src" ks="$BUILD/k/patched/tests"
-[ -d "$psrc" ] || die "no patched tree: run scripts/kernel.sh patched first"
-mkdir -p "$ks"
-say "$variant: building the vm selftests of the patched tree (log: $ks/kselftest.log)"
-# -k: one test that does not build must not hide the others.
-with_build_lock make -k -C "$psrc/tools/testing/selftests" TARGETS=vm -j"$JOBS" \
-	O="$ks/kselftest" >"$ks/kselftest.log" 2>&1 ||
-	say "$variant: some vm selftests did not build (see $ks/kselftest.log)"
-# The selftests' Makefile puts its output under O=/kselftest/.
-for t in gup_test gup_longterm_matrix; do
-	[ -x "$ks/kselftest/kselftest/vm/$t" ] || die "$variant: $t did not build (see $ks/kselftest.log)"
-done
+# The vm selftests, installed with the kernel's runner. Rebuilt when the
+# patched tree moved (make is incremental).
+ks="$out/kselftest"
+stamp=$(git -C "$psrc" rev-parse HEAD)
+if [ "$(cat "$ks.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$ks/install/run_kselftest.sh" ]; then
+	say "tests: building and installing the vm selftests of the patched tree (log: ${ks#"$TOP"/}.log)"
+	rm -rf "$ks/install"
+	# -k: one test that does not build must not hide the others.
+	with_build_lock make -k -C "$psrc/tools/testing/selftests" TARGETS=vm -j"$JOBS" \
+		O="$ks/build" INSTALL_PATH="$ks/install" install >"$ks.log" 2>&1 ||
+		say "tests: some vm selftests did not build or install (see $ks.log)"
+	for t in gup_test gup_longterm_matrix run_vmtests.sh; do
+		[ -x "$ks/install/vm/$t" ] || die "tests: vm/$t is missing (see $ks.log)"
+	done
+	echo "$stamp" >"$ks.stamp"
+fi
 
-say "$variant: building tests/pin-hazard"
-rm -rf "$out/pin-hazard"
-cp -r "$TOP/tests/pin-hazard" "$out/pin-hazard"
-kmake "$src" "$obj" M="$out/pin-hazard" modules \
-	>"$out/pin-hazard.log" 2>&1 || { cat "$out/pin-hazard.log"; die "$variant: pin_hazard.ko did not build"; }
-gcc -O2 -Wall -Werror -o "$out/pin-hazard/hazard" "$out/pin-hazard/hazard.c"
-say "$variant: tests built in $out"
+# The harness's own programs (userspace, the same for every kernel).
+cflags="-O2 -Wall -Werror"
+if [ -f "$TOP/tests/stress/gup-stress.c" ]; then
+	gcc $cflags -pthread -I"$psrc/mm" -o "$out/gup-stress" "$TOP/tests/stress/gup-stress.c" ||
+		die "tests: gup-stress did not build"
+fi
+KSRC=$psrc "$TOP/tests/clients/build.sh" "$out/clients" >"$out/clients.log" 2>&1 ||
+	{ tail -n 20 "$out/clients.log"; die "tests: the clients did not build"; }
+
+# The stand-in driver, against this kernel.
+kt="$BUILD/k/$variant/tests"
+mkdir -p "$kt"
+say "tests: building tests/pin-hazard for the $variant kernel"
+rm -rf "$kt/pin-hazard"
+cp -r "$TOP/tests/pin-hazard" "$kt/pin-hazard"
+kmake "$src" "$obj" M="$kt/pin-hazard" modules >"$kt/pin-hazard.log" 2>&1 ||
+	{ cat "$kt/pin-hazard.log"; die "$variant: pin_hazard.ko did not build"; }
+gcc $cflags -o "$kt/pin-hazard/hazard" "$kt/pin-hazard/hazard.c" ||
+	die "tests: the hazard program did not build"
+say "tests: built for $variant ($out, $kt)"

@@ -1,28 +1,44 @@
 #!/bin/sh
-# compare-vm-selftests.sh OUTDIR: the existing vm selftests must behave on
-# the patched kernel as on the base. From OUTDIR/raw/{base,patched}-vm-
-# selftests.tap write OUTDIR/vm-selftests.tap: a test passing on both
-# passes; failing on the patched kernel only fails; failing on both is a
-# skip ("already failing on the base"), listed.
+# compare-vm-selftests.sh BASE.txt PATCHED.txt [OUT.tap]: the vm selftests
+# must behave on the patched kernel as on the base. The inputs are
+# tests/guest/job.sh's vm-tests.txt ("RESULT<TAB>test command", RESULT one
+# of PASS, FAIL, SKIP), one per kernel. For each test of the base:
+#   PASS on base, PASS on patched     ok
+#   PASS on base, FAIL or SKIP        not ok: a regression (a pass that
+#                                     became a skip hides one)
+#   PASS on base, missing on patched  not ok
+#   FAIL/SKIP on base                 ok # SKIP, with the base's result:
+#                                     no evidence either way
+# Tests that only the patched kernel ran (the series' own) are not
+# compared here. TAP on stdout and in OUT.tap; exit 1 on a regression.
 set -eu
-outdir=${1:?usage: $0 OUTDIR}
-b="$outdir/raw/base-vm-selftests.tap" p="$outdir/raw/patched-vm-selftests.tap"
-[ -f "$b" ] && [ -f "$p" ] || { echo "missing $b or $p" >&2; exit 1; }
-awk '
+[ $# -ge 2 ] || { echo "usage: $0 BASE.txt PATCHED.txt [OUT.tap]" >&2; exit 2; }
+b=$1 p=$2 out=${3:-/dev/null}
+[ "$out" = /dev/null ] && out=$(mktemp)
+for f in "$b" "$p"; do
+	[ -s "$f" ] || { echo "$0: $f is missing or empty" >&2; exit 1; }
+done
+awk -F '\t' '
 FNR == 1 { side++ }
-/^(not )?ok [0-9]+/ {
-	ok = ($1 == "ok"); n = ok ? $2 : $3
-	name = $0; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ \(exit [0-9]+\)$/, "", name)
-	skip = (name ~ /# SKIP/); sub(/ # SKIP.*/, "", name)
-	if (side == 1) { base[n] = ok; bskip[n] = skip }
-	else { pname[n] = name; pok[n] = ok; pskip[n] = skip; if (n > max) max = n }
-}
+side == 1 { if (!($2 in base)) { order[++n] = $2 }; base[$2] = $1; next }
+{ patched[$2] = $1 }
 END {
-	print "TAP version 13"; print "1.." max
-	for (i = 1; i <= max; i++) {
-		if (pskip[i]) printf "ok %d %s # SKIP skipped on the patched kernel too\n", i, pname[i]
-		else if (pok[i]) printf "ok %d %s\n", i, pname[i]
-		else if (!base[i]) printf "ok %d %s # SKIP already failing on the base kernel\n", i, pname[i]
-		else printf "not ok %d %s: passes on the base, fails on the patched kernel\n", i, pname[i]
+	print "TAP version 13"; print "1.." n
+	bad = 0
+	for (i = 1; i <= n; i++) {
+		t = order[i]; r = base[t]; q = (t in patched) ? patched[t] : "missing"
+		if (r != "PASS")
+			printf "ok %d %s # SKIP %s on the base kernel (patched: %s)\n", i, t, r, q
+		else if (q == "PASS")
+			printf "ok %d %s\n", i, t
+		else {
+			printf "not ok %d %s: passes on the base kernel, %s on the patched kernel\n", i, t, q
+			bad = 1
+		}
 	}
-}' "$b" "$p" | tee "$outdir/vm-selftests.tap"
+	exit bad
+}' "$b" "$p" >"$out.tmp" && rc=0 || rc=$?
+cat "$out.tmp"
+[ "$out" = /dev/null ] || mv "$out.tmp" "$out"
+rm -f "$out.tmp" 2>/dev/null || true
+exit "$rc"

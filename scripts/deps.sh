@@ -16,6 +16,11 @@ busybox:busybox-static /usr/include/liburing.h:liburing-dev
 /usr/lib/x86_64-linux-gnu/liburing.a:liburing-dev
 /usr/include/sys/capability.h:libcap-dev /usr/include/numa.h:libnuma-dev
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1
+rsync:rsync /usr/lib/python3/dist-packages/ply:python3-ply insmod:kmod
+fio:fio ib_write_bw:perftest strace:strace rdma:iproute2
+/etc/libibverbs.d/rxe.driver:ibverbs-providers
+/usr/include/infiniband/verbs.h:libibverbs-dev
+/usr/include/xdp/xsk.h:libxdp-dev /usr/include/bpf/libbpf.h:libbpf-dev
 "
 missing=""
 for n in $need; do

@@ -13,6 +13,12 @@ n=$(git -C "$TREE" rev-list --count base.."$BRANCH")
 desc=$(git -C "$TREE" config branch.$BRANCH.description || true)
 [ -n "$desc" ] || say "series: no branch description: the cover letter will be a template"
 
+# The version ("v2" in "[PATCH v2 n/N]") is kept in the branch's config by
+# make-tree.sh; set it with: git -C build/tree config branch.series.version 3
+ver=$(git -C "$TREE" config branch.$BRANCH.version || echo 1)
+prefix="PATCH"
+[ "$ver" -gt 1 ] 2>/dev/null && prefix="PATCH v$ver"
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The cover letter takes its date and sender from the committer: use the
@@ -22,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 GIT_COMMITTER_DATE=$(git -C "$TREE" log -1 --format=%aI "$BRANCH") \
 GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format=%an "$BRANCH") \
 GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format=%ae "$BRANCH") \
-git -C "$TREE" -c core.abbrev=12 format-patch -q --cover-letter --cover-from-description=subject \
+git -C "$TREE" -c core.abbrev=12 format-patch -q --subject-prefix="$prefix" --cover-letter --cover-from-description=subject \
 	--zero-commit --base=base --no-signature -o "$tmp" "base..$BRANCH"
 rm -f "$TOP"/patches/*.patch
 mkdir -p "$TOP/patches"

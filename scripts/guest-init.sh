@@ -13,6 +13,12 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /mnt
+# devtmpfs lacks what udev would add; kselftest's runner writes to
+# /dev/stdout, which would otherwise become a regular file.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mkdir -p /dev/shm /dev/hugepages /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t hugetlbfs hugetlbfs /dev/hugepages
@@ -25,16 +31,42 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "$RESULTS
 	echo o >/proc/sysrq-trigger
 fi
 
+# The harness checkout, shared by guest-run.sh at its own host path: a
+# checkout under /tmp, /run or /mnt is hidden by the tmpfs mounts above.
+# Without it the job cannot run: say so on the console and in the results.
+init_error() {
+	echo "guest-init: $*" | tee -a "$RESULTS/init-error" >/dev/console
+	sync
+	busybox poweroff -f 2>/dev/null
+	echo o >/proc/sysrq-trigger
+	sleep 10
+}
+share_at() {	# share_at TAG PATH
+	mkdir -p "$2" 2>/dev/null
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro "$1" "$2" ||
+		init_error "cannot mount the $1 share at $2: the harness checkout is not visible in the guest"
+}
+[ -n "${HARNESS_TOP:-}" ] || init_error "no HARNESS_TOP= on the kernel command line"
+share_at harness "$HARNESS_TOP"
+# Build products outside the checkout come in a share of their own.
+case ${HARNESS_BUILD:-$HARNESS_TOP/build}/ in
+"$HARNESS_TOP"/*) ;;
+*) share_at build "$HARNESS_BUILD" ;;
+esac
+
 # Disks made by the host, in the order guest-run.sh attaches them.
 for d in vda:ext4 vdb:xfs vdc:btrfs; do
 	dev=/dev/${d%%:*} fs=${d#*:}
-	[ -b "$dev" ] || continue
+	[ -b "$dev" ] || init_error "no disk $dev for $fs: the guest kernel lacks virtio-blk?"
 	mkdir -p "/mnt/$fs"
+	# A file system that cannot be mounted would silently shrink the
+	# matrix: fail the run instead.
 	mount -t "$fs" "$dev" "/mnt/$fs" ||
-		echo "guest-init: cannot mount $dev ($fs)" >/dev/console
+		init_error "cannot mount $dev ($fs): is $fs built into the guest kernel?"
 done
 
-cd "${HARNESS_TOP:-/}" || cd /
+cd "$HARNESS_TOP" || init_error "cannot enter $HARNESS_TOP: the harness checkout is not visible in the guest"
+[ -r "$RESULTS/job.sh" ] || init_error "no job at $RESULTS/job.sh"
 echo "guest-init: $(uname -r), running job" >/dev/console
 bash "$RESULTS/job.sh" </dev/null 2>&1 | tee "$RESULTS/output" >/dev/console
 rc=${PIPESTATUS[0]}

@@ -11,7 +11,12 @@
 # Exit status: COMMAND's exit status; 124 when the guest timed out or
 # died without reporting one; 125 when the kernel log holds a splat
 # (panic, oops, BUG, WARN, KASAN, lockdep...), which is printed.
-# KVM is used when it works, TCG otherwise.
+# KVM is used when a probe shows it works (scripts/accel.sh), TCG otherwise;
+# GUEST_ACCEL=kvm|tcg overrides. GUEST_SMP, GUEST_QEMU_OPTS add options.
+#
+# The checkout ($TOP) is shared into the guest at its own path, mounted
+# after the guest's tmpfs mounts: a checkout under /tmp, /run or /mnt
+# would otherwise be hidden in the guest.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -45,10 +50,9 @@ for fs in ext4 xfs btrfs; do
 	esac || die "mkfs.$fs failed"
 done
 
-accel="-accel tcg"
-if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-	accel="-accel kvm -accel tcg"	# QEMU falls back to TCG by itself
-fi
+# KVM only when a probe guest really ran under it (scripts/accel.sh):
+# a /dev/kvm that opens but cannot run a vCPU aborts QEMU mid-boot.
+accel=$("$TOP/scripts/accel.sh")
 bios=""
 [ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 
@@ -56,31 +60,54 @@ cmdline="console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 # secretmem is off by default in 6.1; the matrix tests memfd_secret.
 cmdline="$cmdline init=$TOP/scripts/guest-init.sh hugepages=${HUGEPAGES:-160} secretmem.enable=1"
-cmdline="$cmdline HARNESS_TOP=$TOP ${GUEST_CMDLINE:-}"
+cmdline="$cmdline HARNESS_TOP=$TOP HARNESS_BUILD=$BUILD ${GUEST_CMDLINE:-}"
+# The path goes into QEMU options and the kernel command line, unquoted.
+case $TOP$BUILD in
+*[[:space:],]*) die "the checkout path ($TOP) holds a space or a comma: QEMU and the guest's command line cannot take it; clone elsewhere" ;;
+esac
+share_top="-fsdev local,id=harness,path=$TOP,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=harness,mount_tag=harness"
+# (The harness's own tests check what happens without it.)
+[ "${GUEST_SHARE_CHECKOUT:-yes}" = no ] && share_top=""
+# Build products may live outside the checkout (BUILD=...): share both.
+case $BUILD/ in
+"$TOP"/*) share_build="" ;;
+*) share_build="-fsdev local,id=build,path=$BUILD,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=build,mount_tag=build" ;;
+esac
 
 say "guest $name: booting ${kernel#"$BUILD"/}, timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
 start=$(date +%s)
 set +e
 # shellcheck disable=SC2086
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $accel -cpu max -smp 2 -m "$mem" \
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $accel -cpu max \
+	-smp "${GUEST_SMP:-2}" -m "$mem" ${GUEST_QEMU_OPTS:-} \
 	$bios -no-reboot -display none -monitor none -serial stdio \
 	-kernel "$kernel" -append "$cmdline" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev local,id=results,path="$run/share",security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	$share_top $share_build \
 	-drive file="$run/ext4.img",if=virtio,format=raw,cache=unsafe \
 	-drive file="$run/xfs.img",if=virtio,format=raw,cache=unsafe \
 	-drive file="$run/btrfs.img",if=virtio,format=raw,cache=unsafe \
 	</dev/null 2>"$run/qemu.err" | tee "$run/console.log" | sed -u 's/^/    | /'
 qrc=$?
 set -e
-rm -f "$run"/*.img
+# KEEP_DISKS=1 keeps the disk images for a file system check after the
+# guest is gone (tests/stress/fsck.sh); sparse files of 1 GiB each.
+[ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$run"/*.img
 took=$(( $(date +%s) - start ))
 
 if ! "$TOP/scripts/splat-check.sh" "$run/console.log" "$run/share/dmesg"; then
 	say "guest $name: FAILED: kernel splat in the log (above), after ${took}s"
 	exit 125
+fi
+if [ -s "$run/share/init-error" ]; then
+	sed 's/^/    /' "$run/share/init-error" >&2
+	say "guest $name: FAILED: the guest could not start the job (above), after ${took}s"
+	exit 124
 fi
 if [ ! -s "$run/share/status" ]; then
 	[ -s "$run/qemu.err" ] && cat "$run/qemu.err" >&2

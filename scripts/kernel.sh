@@ -2,10 +2,11 @@
 # kernel.sh VARIANT: make sure the guest kernel VARIANT is built and up to
 # date, then print the path of its bzImage on stdout.
 #
-#   base     the base tree, config/guest.config
-#   patched  base + patches/ (git am), config/guest.config
-#   debug    base + patches/, config/guest.config + config/debug.config
-#            (KASAN, lockdep, DEBUG_VM, and the series' KUnit suite)
+#   base     the base tree, config/guest.config + clients.config
+#   patched  base + patches/ (git am), guest.config + clients.config +
+#            kunit.config (the series' KUnit suite, built in)
+#   debug    base + patches/, guest.config + kunit.config + debug.config
+#            (KASAN, lockdep, DEBUG_VM, PROVE_RCU, DEBUG_LIST)
 #
 # Each variant has a source worktree and an O= build directory under
 # $BUILD/k/VARIANT; the same relative layout lets ccache share hits.
@@ -14,9 +15,9 @@ set -eu
 
 variant=${1:-}
 case $variant in
-base)	frags="$TOP/config/guest.config" ;;
-patched)	frags="$TOP/config/guest.config" ;;
-debug)	frags="$TOP/config/guest.config $TOP/config/debug.config" ;;
+base)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
+patched)	frags="$TOP/config/guest.config $TOP/config/clients.config $TOP/config/kunit.config" ;;
+debug)	frags="$TOP/config/guest.config $TOP/config/kunit.config $TOP/config/debug.config" ;;
 *)	die "usage: $0 base|patched|debug" ;;
 esac
 

@@ -2,34 +2,52 @@
 # kunit.sh uml|x86_64 [OUT.tap]: run the series' KUnit suite with the
 # kernel's own tools/testing/kunit/kunit.py, on UML or on x86_64 under
 # QEMU, from the patched tree, with the suite's own .kunitconfig (mm/).
-# The raw KTAP is kept in OUT.tap for the totals.
+# The raw KTAP is kept in OUT.tap for the totals. Exit status: kunit.py's.
+#
+# KUNIT_SRC=DIR runs in that tree as it is (scripts/mutants.sh uses this
+# for mutated trees) instead of build/k/kunit/src at the series' head;
+# KUNIT_BDIR=DIR is the build directory.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 arch=${1:-uml} out=${2:-/dev/null}
-"$TOP/scripts/apply-series.sh" >/dev/null 2>&1 || "$TOP/scripts/apply-series.sh"
-src="$BUILD/k/kunit/src"
-if [ ! -d "$src" ]; then
-	mkdir -p "$BUILD/k/kunit"
-	git -C "$BASE_DIR" worktree add -q --detach "$src" refs/harness/patched
+case $arch in uml|x86_64) ;; *) die "usage: $0 uml|x86_64 [OUT.tap]" ;; esac
+if [ -n "${KUNIT_SRC:-}" ]; then
+	src=$KUNIT_SRC
 else
-	git -C "$src" checkout -q -f --detach refs/harness/patched
+	"$TOP/scripts/apply-series.sh" >/dev/null 2>&1 || "$TOP/scripts/apply-series.sh"
+	src="$BUILD/k/kunit/src"
+	if [ ! -d "$src" ]; then
+		mkdir -p "$BUILD/k/kunit"
+		git -C "$BASE_DIR" worktree add -q --detach "$src" refs/harness/patched
+	else
+		git -C "$src" checkout -q -f --detach refs/harness/patched
+	fi
 fi
-kcfg=$(cd "$src" && ls -d mm/.kunitconfig 2>/dev/null || true)
-[ -n "$kcfg" ] || die "kunit: no mm/.kunitconfig in the series (patches/ does not carry the KUnit suite yet)"
+[ -f "$src/mm/.kunitconfig" ] ||
+	die "kunit: no mm/.kunitconfig in $src (the series does not carry the KUnit suite)"
 
-bdir="$BUILD/k/kunit/$arch"
+bdir=${KUNIT_BDIR:-$BUILD/k/kunit/$arch}
 set -- --kunitconfig=mm --build_dir="$bdir" --jobs="$JOBS" --timeout=600
-# On x86_64 the cases that need hugetlb, soft-dirty, uffd-wp and secretmem
-# can run too (UML has none of them; those cases skip there, with reasons).
-[ "$arch" = uml ] || set -- "$@" --arch="$arch" \
-	--kconfig_add CONFIG_HUGETLBFS=y --kconfig_add CONFIG_CHECKPOINT_RESTORE=y \
-	--kconfig_add CONFIG_MEM_SOFT_DIRTY=y --kconfig_add CONFIG_USERFAULTFD=y \
-	--kconfig_add CONFIG_SECRETMEM=y --kernel_args hugepages=2
-command -v ccache >/dev/null && set -- "$@" --make_options CC="ccache gcc"
-[ "$arch" = uml ] && command -v ccache >/dev/null && set -- "$@" --make_options HOSTCC="ccache gcc"
+# On x86_64 the cases that need hugetlb, soft-dirty, secretmem and fsdax run
+# too (UML has none of them; those cases skip there, with reasons), with
+# lockdep watching the interrupts-off assertion of the GUP-fast check.
+if [ "$arch" = x86_64 ]; then
+	set -- "$@" --arch=x86_64 \
+		--kconfig_add CONFIG_HUGETLBFS=y --kconfig_add CONFIG_CHECKPOINT_RESTORE=y \
+		--kconfig_add CONFIG_MEM_SOFT_DIRTY=y --kconfig_add CONFIG_USERFAULTFD=y \
+		--kconfig_add CONFIG_SECRETMEM=y --kconfig_add CONFIG_DEBUG_KERNEL=y \
+		--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_MEMORY_HOTPLUG=y \
+		--kconfig_add CONFIG_MEMORY_HOTREMOVE=y --kconfig_add CONFIG_ZONE_DEVICE=y \
+		--kconfig_add CONFIG_FS_DAX=y \
+		--kernel_args hugepages=2 --kernel_args secretmem.enable=1
+fi
+if command -v ccache >/dev/null; then
+	set -- "$@" --make_options CC="ccache gcc"
+	[ "$arch" = uml ] && set -- "$@" --make_options HOSTCC="ccache gcc"
+fi
 export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1
-say "kunit ($arch): tools/testing/kunit/kunit.py run --kunitconfig=mm (build dir $bdir)"
+say "kunit ($arch): tools/testing/kunit/kunit.py run --kunitconfig=mm (build dir ${bdir#"$TOP"/})"
 start=$(date +%s)
 set +e
 (cd "$src" && with_build_lock python3 tools/testing/kunit/kunit.py run "$@")

@@ -27,6 +27,9 @@ if [ -n "$cover" ]; then
 		body { text = text $0 "\n" }
 		END { sub(/\n+$/, "\n", text); printf "%s\n\n%s", subj, text }' "$cover")
 	git -C "$TREE" config branch.$BRANCH.description "$desc"
+	# The series version ("[PATCH v2 0/9]") lives with the branch too.
+	ver=$(sed -n 's/^Subject: \[PATCH v\([0-9]*\) .*/\1/p' "$cover" | head -n 1)
+	git -C "$TREE" config branch.$BRANCH.version "${ver:-1}"
 fi
 say "tree: $TREE, branch $BRANCH: $(git -C "$TREE" rev-list --count base.."$BRANCH") commits on base"
 say "tree: edit, commit (git rebase -i base to reorder or amend), then 'make series'"

@@ -5,7 +5,10 @@
 #     fails, names the patch and the file, and leaves refs/harness/patched
 #     as it was;
 #  2. a guest whose kernel panics (sysrq-c) under the base kernel:
-#     guest-run.sh fails and prints the panic.
+#     guest-run.sh fails and prints the panic;
+#  3. a checkout under /tmp (which the guest covers with its own tmpfs)
+#     runs its guest jobs from its own path;
+#  4. a guest that cannot see the checkout fails with that reason.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +22,7 @@ result() {	# result OK DESCRIPTION
 }
 {
 echo "TAP version 13"
-echo "1..4"
+echo "1..6"
 
 # 1. A patch that does not apply.
 mkdir -p "$tmp/patches"
@@ -50,5 +53,25 @@ rc=$?
 grep -E 'splat|Kernel panic|FAILED' "$tmp/panic.log" | head -n 4 | sed 's/^/# /'
 result "$([ $rc -ne 0 ] && grep -q 'Kernel panic' "$tmp/panic.log" && echo 1 || echo 0)" \
 	"a guest kernel panic fails the run (exit $rc) and the panic is printed"
+
+# 3. A checkout under /tmp (hidden by the guest's own tmpfs on /tmp unless
+#    shared into the guest at its path): the job must run from there.
+clone="$tmp/checkout"
+mkdir -p "$clone"
+cp -r "$TOP/scripts" "$TOP/tests" "$clone/"
+env -u TOP -u BUILD "$clone/scripts/guest-run.sh" -n tmp-checkout -t 120 "$kernel" \
+	'test -r tests/guest/job.sh && echo "job runs in $PWD"' >"$tmp/clone.log" 2>&1
+rc=$?
+grep 'job runs in\|FAILED\|guest-init' "$tmp/clone.log" | head -n 3 | sed 's/^/# /'
+result "$([ $rc -eq 0 ] && grep -q "job runs in $clone\$" "$tmp/clone.log" && echo 1 || echo 0)" \
+	"a checkout under /tmp runs its guest jobs from its own path (exit $rc)"
+
+# 4. Without the share (as before the fix), the run fails and says why.
+env -u TOP -u BUILD GUEST_SHARE_CHECKOUT=no "$clone/scripts/guest-run.sh" \
+	-n tmp-checkout -t 120 "$kernel" 'exit 0' >"$tmp/noshare.log" 2>&1
+rc=$?
+grep 'guest-init:\|FAILED' "$tmp/noshare.log" | head -n 2 | sed 's/^/# /'
+result "$([ $rc -ne 0 ] && grep -q 'not visible in the guest' "$tmp/noshare.log" && echo 1 || echo 0)" \
+	"a guest that cannot see the checkout fails the run and says so (exit $rc)"
 } | tee "$out"
 ! grep -q '^not ok' "$out" 2>/dev/null || [ "$out" = /dev/null ]

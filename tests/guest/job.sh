@@ -1,88 +1,142 @@
 #!/bin/bash
-# job.sh VARIANT: what the guest runs for `make check` and `make demo`.
-# Runs inside the guest (scripts/guest-init.sh), writes TAP files and
-# logs into $RESULTS. Every part runs even when an earlier one failed.
+# job.sh VARIANT PART...: what a guest runs (inside scripts/guest-init.sh).
+# Writes TAP files and logs into $RESULTS; every part runs even when an
+# earlier one failed; the exit status is 1 if any part failed to run.
+#
+# Parts:
+#   kunit    the KTAP of the series' KUnit suite, built in and run at boot
+#            (kunit.enable=1): missing output is a failure
+#   vm       the vm selftests through the kernel's runner
+#            (run_kselftest.sh -c vm), with the series' matrix test run by
+#            run_vmtests.sh on the directories in GUP_LONGTERM_DIRS;
+#            matrix.tap is the matrix's own TAP, vm-tests.txt one line per
+#            vm test ("RESULT<TAB>test command")
+#   matrix   the matrix test alone, on the same directories (debug guest)
+#   hazard   the stand-in driver (tests/pin-hazard): what a long-term write
+#            pin of a MAP_SHARED file does to the data, per file system
+#   clients  real programs that take long-term pins (tests/clients), and
+#            the hazard (so "clients" and "hazard" do not go together)
+#   stress   the race stress of the GUP-fast check (tests/stress)
+#   leak     every pin acquired was released (/proc/vmstat)
 variant=$1
-T=$HARNESS_TOP/build/k/$variant/tests
-# The selftests are those of the patched tree, whichever kernel runs them.
-KS=$HARNESS_TOP/build/k/patched/tests/kselftest/kselftest/vm
+shift
+B=${HARNESS_BUILD:-$HARNESS_TOP/build}
+T=$B/tests
+KT=$B/k/$variant/tests
 R=$RESULTS
-export PATH=$PATH:$KS
+status=0
 
 echo "== $variant kernel $(uname -r), $(grep -c processor /proc/cpuinfo) CPUs," \
 	"$(awk '/HugePages_Free/ {print $2}' /proc/meminfo) free huge pages"
 
-# A writable copy of the selftests: some write files into their cwd.
-mkdir -p /tmp/vm && cp -a "$KS"/. /tmp/vm/ && cd /tmp/vm || exit 1
+# The file systems the tests pin files on, besides the disks guest-init.sh
+# mounted: ramfs (refused although it never writes back) and tmpfs with
+# huge=always (PMD-mapped shmem THP).
+mkdir -p /mnt/ramfs /mnt/thp
+mount -t ramfs ramfs /mnt/ramfs || status=1
+mount -t tmpfs -o huge=always,size=256m tmpfs /mnt/thp || status=1
+# run_vmtests.sh adds its working directory (tmpfs here) and its own
+# hugetlbfs mount to these.
+export GUP_LONGTERM_DIRS="/mnt/ext4 /mnt/xfs /mnt/btrfs /mnt/ramfs /mnt/thp"
+# With a 1 GiB huge page reserved (hugepagesz=1G hugepages=1, as
+# `make mutants` boots), hugetlb is also pinned through GUP-fast's PUD leaf.
+if [ "$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages 2>/dev/null)" -ge 1 ] 2>/dev/null; then
+	mkdir -p /mnt/huge1g && mount -t hugetlbfs -o pagesize=1G hugetlbfs /mnt/huge1g &&
+		GUP_LONGTERM_DIRS="$GUP_LONGTERM_DIRS /mnt/huge1g"
+fi
 
-matrix() {	# matrix OUT [options]: the accept/reject matrix selftest
-	local out=$1; shift
-	if [ -x ./$MATRIX ]; then
-		timeout 600 ./$MATRIX "$@" >"$out" 2>&1
-		echo "   $MATRIX $*: exit $? ($(grep -c '^ok' "$out") ok, $(grep -c '^not ok' "$out") not ok)"
+fail_tap() {	# fail_tap FILE REASON: a TAP file that records a part that could not run
+	printf 'TAP version 13\n1..1\nnot ok 1 %s\n' "$2" >"$1"
+	status=1
+}
+
+part_kunit() {
+	echo "== KUnit (built in, ran at boot)"
+	if dmesg | grep -q 'KTAP version\|TAP version'; then
+		dmesg | sed -n '/KTAP version\|TAP version/,$p' >"$R/kunit.tap"
+		grep -c 'not ok' "$R/kunit.tap" | sed 's/^/   not ok lines: /'
 	else
-		echo "1..0 # SKIP $MATRIX not built" >"$out"
+		fail_tap "$R/kunit.tap" "KUnit output missing from dmesg (kunit.enable=1? CONFIG_GUP_LONGTERM_KUNIT_TEST?)"
 	fi
 }
 
-echo "== accept/reject matrix"
-matrix "$R/matrix.tap"
-if [ "$variant" = base ]; then
-	echo "== matrix expecting the restriction (must fail on the base)"
-	matrix "$R/matrix-expect-restricted.tap" --expect-restricted
-fi
+part_vm() {
+	echo "== vm selftests through run_kselftest.sh -c vm"
+	rm -rf /tmp/ks && cp -a "$T/kselftest/install" /tmp/ks || { fail_tap "$R/matrix.tap" "no kselftest install"; return; }
+	(cd /tmp/ks && timeout 1200 ./run_kselftest.sh -c vm) >"$R/vm-runner.log" 2>&1
+	sh "$HARNESS_TOP/tests/guest/runner-results.sh" "$R/vm-runner.log" "$R" ||
+		fail_tap "$R/matrix.tap" "gup_longterm_matrix did not run under run_vmtests.sh"
+	echo "   $(grep -c '^PASS' "$R/vm-tests.txt") passed, $(grep -c '^FAIL' "$R/vm-tests.txt") failed," \
+		"$(grep -c '^SKIP' "$R/vm-tests.txt") skipped; matrix: $(grep -c '^ok' "$R/matrix.tap") ok," \
+		"$(grep -c '^not ok' "$R/matrix.tap") not ok"
+}
 
-# The existing vm selftests compare base with patched; the debug kernel is
-# for the series' own tests. (6.1.192's hugetlb_split() also trips a
-# lockdep assertion under hugetlb-madvise there, before this series.)
-if [ "$variant" != debug ]; then
-	echo "== existing vm selftests"
-	mkdir -p /tmp/huge && mount -t hugetlbfs none /tmp/huge
-	i=0
-	{
-		echo "TAP version 13"
-		echo "1..$(grep -c '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list")"
-		grep '^[^#]' "$HARNESS_TOP/tests/vm-selftests.list" | while read -r line; do
-			i=$((i + 1))
-			timeout 300 ./$line >"$R/vm-$i.log" 2>&1 </dev/null
-			rc=$?
-			case $rc in
-			0) echo "ok $i $line" ;;
-			4) echo "ok $i $line # SKIP $(tail -n 1 "$R/vm-$i.log")" ;;
-			*) echo "not ok $i $line (exit $rc)" ;;
-			esac
-		done
-	} >"$R/vm-selftests.tap"
-	grep -c '^ok' "$R/vm-selftests.tap" | sed 's/^/   ok: /'
-fi
+part_matrix() {
+	echo "== accept/reject matrix"
+	# shellcheck disable=SC2086
+	(cd /tmp && timeout 600 "$T/kselftest/install/vm/gup_longterm_matrix" \
+		$GUP_LONGTERM_DIRS /dev/shm /dev/hugepages) \
+		>"$R/matrix.tap" 2>&1
+	echo "   exit $? ($(grep -c '^ok' "$R/matrix.tap") ok, $(grep -c '^not ok' "$R/matrix.tap") not ok)"
+}
 
-echo "== hazard demonstration"
-if insmod "$T/pin-hazard/pin_hazard.ko"; then
-	"$T/pin-hazard/hazard" /mnt/ext4 /mnt/xfs /mnt/btrfs /dev/shm | tee "$R/hazard.txt"
-	rmmod pin_hazard
-fi
-
-if dmesg | grep -q 'KTAP version'; then
-	echo "== KUnit (built in, ran at boot)"
-	dmesg | sed -n '/KTAP version\|TAP version/,$p' >"$R/kunit.ktap"
-fi
-
-echo "== pin leak check"
-settle=0
-while :; do
-	# Fold the per-CPU counter deltas in first, or the totals drift.
-	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
-	acq=$(awk '$1 == "nr_foll_pin_acquired" {print $2}' /proc/vmstat)
-	rel=$(awk '$1 == "nr_foll_pin_released" {print $2}' /proc/vmstat)
-	[ "$acq" = "$rel" ] || [ $settle -ge 20 ] && break
-	settle=$((settle + 1)); sleep 0.5
-done
-{
-	echo "TAP version 13"; echo "1..1"
-	if [ "$acq" = "$rel" ]; then
-		echo "ok 1 no pin leaked ($acq acquired, $rel released)"
-	else
-		echo "not ok 1 pins leaked: $acq acquired, $rel released after $settle polls"
+part_hazard() {
+	echo "== hazard demonstration"
+	local kind=patched
+	[ "$variant" = base ] && kind=base
+	if ! insmod "$KT/pin-hazard/pin_hazard.ko"; then
+		fail_tap "$R/hazard.tap" "pin_hazard.ko does not load"
+		return
 	fi
-} >"$R/leak.tap"
-cat "$R/leak.tap" | tail -n 1 | sed 's/^/   /'
+	"$KT/pin-hazard/hazard" -k "$kind" /mnt/ext4 /mnt/xfs /mnt/btrfs /dev/shm >"$R/hazard.tap" 2>&1
+	rmmod pin_hazard
+	grep '^ok\|^not ok' "$R/hazard.tap" | sed 's/^/   /'
+	[ -s "$R/hazard.tap" ] || fail_tap "$R/hazard.tap" "the hazard program wrote no TAP"
+}
+
+part_clients() {
+	echo "== real clients, and the hazard"
+	CLIENTS_BIN="$T/clients" bash "$HARNESS_TOP/tests/clients/run.sh" "$variant" ||
+		echo "   clients: some rows did not give their expected result"
+	[ -s "$R/clients.tap" ] || fail_tap "$R/clients.tap" "tests/clients/run.sh wrote no TAP"
+}
+
+part_stress() {
+	echo "== race stress (${STRESS_DURATION:-30} s)"
+	GUP_STRESS="$T/gup-stress" bash "$HARNESS_TOP/tests/stress/run.sh" -d "${STRESS_DURATION:-30}" ||
+		echo "   stress: failures (see stress.tap)"
+	[ -s "$R/stress.tap" ] || fail_tap "$R/stress.tap" "the stress wrote no TAP"
+	# stress.tap holds gup-stress's own results too: keep one copy.
+	[ -f "$R/gup-stress.tap" ] && mv "$R/gup-stress.tap" "$R/gup-stress.log"
+}
+
+part_leak() {
+	echo "== pin leak check"
+	local settle=0 acq rel
+	while :; do
+		# Fold the per-CPU counter deltas in first, or the totals drift;
+		# io_uring drops registered buffers asynchronously after close.
+		echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+		acq=$(awk '$1 == "nr_foll_pin_acquired" {print $2}' /proc/vmstat)
+		rel=$(awk '$1 == "nr_foll_pin_released" {print $2}' /proc/vmstat)
+		[ "$acq" = "$rel" ] || [ $settle -ge 40 ] && break
+		settle=$((settle + 1)); sleep 0.5
+	done
+	{
+		echo "TAP version 13"; echo "1..1"
+		if [ "$acq" = "$rel" ]; then
+			echo "ok 1 no pin leaked ($acq acquired, $rel released)"
+		else
+			echo "not ok 1 pins leaked: $acq acquired, $rel released after $settle polls"
+		fi
+	} >"$R/leak.tap"
+	tail -n 1 "$R/leak.tap" | sed 's/^/   /'
+}
+
+for part; do
+	case $part in
+	kunit|vm|matrix|hazard|clients|stress|leak) "part_$part" ;;
+	*) echo "job.sh: unknown part $part"; status=1 ;;
+	esac
+done
+exit $status

@@ -23,7 +23,6 @@ total() { "$top/scripts/tap-summary.sh" "$@" 2>&1 | tail -n 1; }
 status() { "$@" >/dev/null 2>&1; echo $?; }
 
 echo "TAP version 13"
-echo "1..16"
 check "kselftest: passes and a skip" \
 	"total: 3 passed, 0 failed, 1 skipped" "$(total "$d/kselftest-pass.tap")"
 check "kselftest: all passed exits 0" 0 "$(status "$top/scripts/tap-summary.sh" "$d/kselftest-pass.tap")"
@@ -32,6 +31,8 @@ check "kselftest: plan of 5, 3 results: 2 missing count as failed" \
 check "kselftest: failures exit 1" 1 "$(status "$top/scripts/tap-summary.sh" "$d/kselftest-truncated.tap")"
 check "KTAP: only leaves count, parents and timestamps ignored" \
 	"total: 3 passed, 1 failed, 2 skipped" "$(total "$d/kunit-nested.log")"
+check "KTAP from 6.1's KUnit: skipped parameterized cases print plain ok; the summary line counts them" \
+	"total: 86 passed, 0 failed, 18 skipped" "$(total "$d/kunit-params-6.1.ktap")"
 check "several files add up" \
 	"total: 8 passed, 4 failed, 3 skipped" \
 	"$(total "$d/kselftest-pass.tap" "$d/kselftest-truncated.tap" "$d/kunit-nested.log")"
@@ -45,4 +46,56 @@ check "a splat in any of several logs is caught" 1 \
 	"$(status "$top/scripts/splat-check.sh" "$d/console-clean.log" "$d/console-warn.log")"
 check "the splat is printed" "    WARNING: CPU: 1 PID: 77 at mm/gup.c:123 try_grab_folio+0x1a/0x1c0" \
 	"$("$top/scripts/splat-check.sh" "$d/console-warn.log" | sed -n 3p)"
+
+# The accelerator probe (scripts/accel.sh), with stand-ins for QEMU.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+probe() {	# probe STAND-IN [VAR=VALUE...]: the options, then the reason
+	q=$1; shift
+	rm -f "$tmp/accel"
+	env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/$q" ACCEL_PROBE_ANYWAY=1 \
+		ACCEL_PROBE_TIMEOUT=2 "$@" "$top/scripts/accel.sh" -v 2>&1 | tr '\n' ' '
+}
+check "KVM that aborts QEMU (MSR assertion): TCG, QEMU's first error line as the reason" \
+	"==> KVM: present but failed: qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69, using TCG -accel tcg " \
+	"$(probe kvm-abort)"
+check "KVM that runs the probe guest: KVM" "==> KVM: works -accel kvm " "$(probe kvm-works)"
+check "KVM that never answers: TCG after the timeout" \
+	"==> KVM: present but failed: no answer within 2s, using TCG -accel tcg " "$(probe kvm-hangs)"
+check "GUEST_ACCEL=tcg wins over a working KVM" "-accel tcg" \
+	"$(probe kvm-works GUEST_ACCEL=tcg 2>/dev/null | sed 's/.*\(-accel [a-z]*\).*/\1/')"
+check "GUEST_ACCEL=kvm wins over a failing probe" "-accel kvm" \
+	"$(probe kvm-abort GUEST_ACCEL=kvm | sed 's/.*\(-accel [a-z]*\).*/\1/')"
+check "a bad GUEST_ACCEL is an error" "error: GUEST_ACCEL=xen: expected kvm or tcg" \
+	"$(probe kvm-works GUEST_ACCEL=xen | sed 's/ *$//')"
+rm -f "$tmp/accel"
+env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" ACCEL_PROBE_ANYWAY=1 "$top/scripts/accel.sh" >/dev/null 2>&1
+check "the answer is cached, with its reason" "==> KVM: works (cached in $tmp/accel) -accel kvm " \
+	"$(env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" ACCEL_PROBE_ANYWAY=1 "$top/scripts/accel.sh" -v 2>&1 | tr '\n' ' ')"
+
+# The runner's output, split into the matrix's TAP and one line per vm
+# test (tests/guest/runner-results.sh), on a recorded guest log.
+sh "$top/tests/guest/runner-results.sh" "$d/vm-runner.log" "$tmp"
+check "runner log: the matrix's TAP is extracted whole" "total: 142 passed, 0 failed, 0 skipped" \
+	"$(total "$tmp/matrix.tap")"
+check "runner log: one line per vm test" 45 "$(grep -c . "$tmp/vm-tests.txt")"
+check "runner log: a test run_vmtests.sh marks [FAIL]" "FAIL	./hugepage-mremap ./huge/huge_mremap" \
+	"$(grep mremap "$tmp/vm-tests.txt" | head -n 1)"
+check "runner log: a test's own 'running' line is not a title" "PASS	./protection_keys_64" \
+	"$(grep -i 'pkey\|protection' "$tmp/vm-tests.txt")"
+check "runner log: the runner's top-level entries" "FAIL	split_huge_page_test" \
+	"$(grep split_huge "$tmp/vm-tests.txt")"
+
+# Base against patched vm selftests (scripts/compare-vm-selftests.sh).
+printf 'PASS\t./a\nPASS\t./b x\nFAIL\t./c\nPASS\t./d\nSKIP\t./e\n' >"$tmp/b.txt"
+printf 'PASS\t./a\nSKIP\t./b x\nPASS\t./c\nSKIP\t./e\n' >"$tmp/p.txt"
+"$top/scripts/compare-vm-selftests.sh" "$tmp/b.txt" "$tmp/p.txt" "$tmp/cmp.tap" >/dev/null
+check "compare: a pass that becomes a skip is a regression" 1 $?
+check "compare: ... and so is a test that no longer runs" \
+	"not ok 4 ./d: passes on the base kernel, missing on the patched kernel" "$(grep './d' "$tmp/cmp.tap")"
+check "compare: a test failing on the base is no evidence either way" \
+	"ok 3 ./c # SKIP FAIL on the base kernel (patched: PASS)" "$(grep './c' "$tmp/cmp.tap")"
+check "compare: identical results pass" 0 \
+	"$(status "$top/scripts/compare-vm-selftests.sh" "$tmp/b.txt" "$tmp/b.txt")"
+echo "1..$n"
 [ "$failed" -eq 0 ]

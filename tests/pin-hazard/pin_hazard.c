@@ -5,10 +5,13 @@
  * kernel's own mapping of the pinned pages. Used only by the harness's
  * hazard demonstration (hazard.c); not part of the series.
  *
- * /sys/kernel/debug/pin_hazard takes three ioctls:
+ * /sys/kernel/debug/pin_hazard takes four ioctls:
  *   PIN_HAZARD_PIN    pin_user_pages(FOLL_LONGTERM | FOLL_WRITE) one page
  *   PIN_HAZARD_WRITE  fill the pinned page with a byte, through kmap
- *   PIN_HAZARD_UNPIN  unpin, dirtying the page or not (arg: 0 or 1)
+ *   PIN_HAZARD_DIRTY  returns 1 if the pinned page's folio is dirty, else 0
+ *   PIN_HAZARD_UNPIN  unpin, dirtying the page or not (arg: 0 or 1); a
+ *                     correct driver (RDMA, vfio) dirties, with
+ *                     unpin_user_pages_dirty_lock(..., true)
  */
 #include <linux/debugfs.h>
 #include <linux/highmem.h>
@@ -53,6 +56,13 @@ static long pin_hazard_ioctl(struct file *file, unsigned int cmd,
 		p = kmap_local_page(pinned);
 		memset(p, (int)(arg & 0xff), PAGE_SIZE);
 		kunmap_local(p);
+		break;
+	case PIN_HAZARD_DIRTY:
+		if (!pinned) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = folio_test_dirty(page_folio(pinned)) ? 1 : 0;
 		break;
 	case PIN_HAZARD_UNPIN:
 		if (!pinned) {

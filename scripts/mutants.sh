@@ -1,0 +1,179 @@
+#!/bin/sh
+# mutants.sh [-s kunit|all] [-o OUT.tap] [NAME...]
+#
+# Proof that the tests can fail: apply each mutant of tests/mutants/ (a
+# small patch that breaks one decision of the series) on top of the series,
+# rebuild incrementally, run the tests, and see whether anything fails.
+#
+#   stage kunit  the series' KUnit suite on UML (kunit.py), a few seconds
+#                per mutant once the UML kernel is built; `make check` runs
+#                the mutants whose header says "stage: kunit";
+#   stage guest  a mutant kernel (the patched kernel's config, in its own
+#                build directory) booted once, running the KUnit suite built
+#                in (x86_64: hugetlb, soft-dirty, uffd-wp cases), the vm
+#                selftests through the kselftest runner (with the series'
+#                matrix), the hazard demonstration and the pin-leak check.
+#
+# With -s all (the default, `make mutants`), every mutant runs its cheapest
+# stage first and goes on to the guest if that stage did not kill it.
+# A mutant's header (lines before the diff):
+#   # name: NAME
+#   # breaks: what it breaks, one line
+#   # stage: kunit|guest          the cheapest stage expected to kill it
+#   # equivalent: REASON          optional: no outcome on 6.1 can change;
+#                                 not run, listed, counted in neither
+# Prints a table (mutant, result, stage, killed by) and ends with
+# "N killed, N survived"; exits 1 if any mutant survived or did not apply.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+stages=all out=/dev/null
+while getopts s:o: opt; do
+	case $opt in
+	s) stages=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) die "usage: $0 [-s kunit|all] [-o OUT.tap] [NAME...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+case $stages in kunit|all) ;; *) die "-s: expected kunit or all" ;; esac
+
+mdir="$TOP/tests/mutants"
+work="$BUILD/mutants"
+mkdir -p "$work"
+"$TOP/scripts/apply-series.sh" >"$work/apply.log" 2>&1 ||
+	{ cat "$work/apply.log" >&2; die "mutants: the series does not apply"; }
+
+header() {	# header FILE KEY: the value of "# KEY: value" in FILE's header
+	sed -n "/^diff --git/q; s/^# $2: *//p" "$1" | head -n 1
+}
+
+if [ $# -gt 0 ]; then
+	files=""
+	for n; do
+		[ -f "$mdir/$n.patch" ] || die "no mutant $mdir/$n.patch"
+		files="$files $mdir/$n.patch"
+	done
+else
+	files=$(ls "$mdir"/*.patch)
+fi
+
+# A scratch worktree at the series' head, reset before every mutant.
+tree() {	# tree DIR: make DIR a clean checkout of the series
+	if [ ! -d "$1" ]; then
+		mkdir -p "$(dirname "$1")"
+		git -C "$BASE_DIR" worktree add -q --detach "$1" refs/harness/patched
+	fi
+	git -C "$1" checkout -q -f --detach refs/harness/patched
+	git -C "$1" clean -q -fd -- mm io_uring include >/dev/null
+}
+
+apply_mutant() {	# apply_mutant DIR FILE
+	tree "$1"
+	git -C "$1" apply "$2"
+}
+
+# The failing leaf results of TAP/KTAP files, as a short list of names.
+failures() {
+	cat "$@" 2>/dev/null | sed -e 's/^    | //' -e 's/^\[ *[0-9.]*\] //' |
+		sed -n 's/^[ \t]*not ok [0-9]* \([^#]*\).*/\1/p' |
+		sed 's/ *$//' | awk '!seen[$0]++' | head -n 3 | paste -sd ';' -
+}
+
+# --- stage kunit: UML -------------------------------------------------
+kunit_stage() {	# kunit_stage FILE NAME: 0 killed, 1 survived, 2 invalid
+	src="$work/kunit/src" bdir="$work/kunit/uml"
+	apply_mutant "$src" "$1" || return 2
+	say "mutant $2: KUnit on UML"
+	set +e
+	KUNIT_SRC="$src" KUNIT_BDIR="$bdir" "$TOP/scripts/kunit.sh" uml \
+		"$work/$2.kunit.tap" >"$work/$2.kunit.log" 2>&1
+	set -e
+	if ! grep -q 'ok [0-9]' "$work/$2.kunit.tap"; then
+		tail -n 20 "$work/$2.kunit.log" | sed 's/^/    /' >&2
+		return 2	# did not build or did not run: a broken mutant
+	fi
+	killers=$(failures "$work/$2.kunit.tap")
+	[ -n "$killers" ] && { echo "$killers" >"$work/$2.killers"; return 0; }
+	return 1
+}
+
+# --- stage guest: one boot of a mutant kernel -------------------------
+guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
+	src="$work/guest/src" obj="$work/guest/obj"
+	apply_mutant "$src" "$1" || return 2
+	say "mutant $2: building the mutant kernel (incremental)"
+	"$TOP/scripts/build-kernel.sh" "$src" "$obj" "$TOP/config/guest.config" \
+		"$TOP/config/clients.config" "$TOP/config/kunit.config" \
+		>"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
+	KSRC="$src" KOBJ="$obj" "$TOP/scripts/build-tests.sh" mutant \
+		>"$work/$2.tests.log" 2>&1 || { tail -n 20 "$work/$2.tests.log" >&2; return 2; }
+	rm -rf "$work/$2.guest"
+	set +e
+	# A 1 GiB huge page, so that hugetlb reaches the PUD leaf too.
+	GUEST_CMDLINE="kunit.enable=1 hugepagesz=1G hugepages=1" \
+	"$TOP/scripts/guest-run.sh" -n "mutant" -t 900 -m 3G \
+		"$obj/arch/x86/boot/bzImage" \
+		"bash $TOP/tests/guest/job.sh mutant kunit vm hazard leak" \
+		>"$work/$2.guest.log" 2>&1
+	rc=$?
+	set -e
+	cp -r "$BUILD/run/mutant/share" "$work/$2.guest"
+	killers=$(failures "$work/$2.guest"/*.tap)
+	case $rc in
+	0) ;;
+	125) killers="${killers:+$killers;}kernel splat" ;;
+	*) killers="${killers:+$killers;}guest job exit $rc" ;;
+	esac
+	[ -n "$killers" ] && { echo "$killers" >"$work/$2.killers"; return 0; }
+	return 1
+}
+
+killed=0 survived=0 equiv=0 invalid=0 n=0
+: >"$work/table.txt"
+{
+echo "TAP version 13"
+echo "1..$(echo "$files" | wc -w)"
+for f in $files; do
+	n=$((n + 1))
+	name=$(header "$f" name); name=${name:-$(basename "$f" .patch)}
+	breaks=$(header "$f" breaks)
+	stage=$(header "$f" stage)
+	eq=$(header "$f" equivalent)
+	rm -f "$work/$name.killers"
+	if [ -n "$eq" ]; then
+		equiv=$((equiv + 1))
+		printf '%-34s %-10s %-6s %s\n' "$name" equivalent - "$eq" >>"$work/table.txt"
+		echo "ok $n $name # SKIP equivalent: $eq"
+		continue
+	fi
+	[ "$stages" = kunit ] && [ "$stage" != kunit ] && continue
+	r=1 ran=""
+	if [ "$stage" = kunit ]; then
+		ran=kunit
+		set +e; kunit_stage "$f" "$name"; r=$?; set -e
+	fi
+	if [ "$r" -eq 1 ] && [ "$stages" = all ]; then
+		ran=guest
+		set +e; guest_stage "$f" "$name"; r=$?; set -e
+	fi
+	case $r in
+	0) killed=$((killed + 1)) res=killed by=$(cat "$work/$name.killers")
+	   echo "ok $n $name killed at stage $ran by: $by" ;;
+	1) survived=$((survived + 1)) res=SURVIVED by="-"
+	   echo "not ok $n $name SURVIVED ($breaks)" ;;
+	*) invalid=$((invalid + 1)) res=INVALID by="does not apply or build"
+	   echo "not ok $n $name does not apply or build (see $work/$name.*.log)" ;;
+	esac
+	printf '%-34s %-10s %-6s %s\n' "$name" "$res" "$ran" "$by" >>"$work/table.txt"
+	say "mutant $name: $res${by:+ ($by)}"
+done
+} | tee "$out"
+# Leave the scratch trees at the series, so nothing mutated lingers.
+for d in "$work/kunit/src" "$work/guest/src"; do [ -d "$d" ] && tree "$d"; done
+
+echo
+printf '%-34s %-10s %-6s %s\n' mutant result stage "killed by (first failing tests)"
+cat "$work/table.txt"
+echo "$killed killed, $survived survived${equiv:+, $equiv equivalent (not counted)}${invalid:+, $invalid broken}"
+[ "$survived" -eq 0 ] && [ "$invalid" -eq 0 ]

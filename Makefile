@@ -20,8 +20,8 @@ export KERNEL_TREE BASE_TARBALL JOBS GUEST_TIMEOUT GUEST_ACCEL
 
 .PHONY: all help deps base apply kernels kernel-base kernel-patched \
 	kernel-debug tree series checkpatch kunit kunit-uml kunit-x86_64 \
-	selftest demo check lint mutants stress bench harness-test clean \
-	clean-all
+	selftest demo check lint lint-selftest mutants stress bench harness-test \
+	clean clean-all
 
 all: help
 help:
@@ -60,8 +60,12 @@ demo: deps
 	@scripts/demo.sh
 check: deps
 	@scripts/check.sh
-lint: deps
-	@scripts/lint.sh
+lint:
+	@scripts/deps.sh lint
+	@scripts/lint.sh $(CURDIR)/build/lint/lint.tap
+lint-selftest:
+	@scripts/deps.sh lint
+	@scripts/lint.sh --self-test
 mutants: deps
 	@scripts/mutants.sh
 stress: deps

@@ -24,7 +24,9 @@ set -- $(ls "$TOP"/patches/*.patch 2>/dev/null | grep -v '/0000-' || true)
 	for p; do
 		i=$((i + 1))
 		name=$(basename "$p")
-		if res=$(cd "$BASE_DIR" && perl scripts/checkpatch.pl --strict --no-color \
+		# Debian's python3 first: checkpatch's spdxcheck.py needs its
+		# python3-ply, which another python3 on PATH may lack.
+		if res=$(cd "$BASE_DIR" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-color \
 				--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1); then
 			echo "ok $i checkpatch --strict $name"
 		else

@@ -5,6 +5,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# deps.sh [lint]: with "lint", also what `make lint` needs (cross
+# compilers, sparse, Sphinx), which the other targets do not.
+group=${1:-}
+
 # command-or-file:package
 need="
 make:make gcc:gcc ccache:ccache flex:flex bison:bison bc:bc cpio:cpio
@@ -17,10 +21,18 @@ busybox:busybox-static /usr/include/liburing.h:liburing-dev
 /usr/include/sys/capability.h:libcap-dev /usr/include/numa.h:libnuma-dev
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1
 rsync:rsync /usr/lib/python3/dist-packages/ply:python3-ply insmod:kmod
+/usr/lib/python3/dist-packages/git:python3-git
 fio:fio ib_write_bw:perftest strace:strace rdma:iproute2
 /etc/libibverbs.d/rxe.driver:ibverbs-providers
 /usr/include/infiniband/verbs.h:libibverbs-dev
 /usr/include/xdp/xsk.h:libxdp-dev /usr/include/bpf/libbpf.h:libbpf-dev
+"
+[ "$group" = lint ] && need="$need
+i686-linux-gnu-gcc:gcc-i686-linux-gnu aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
+arm-linux-gnueabi-gcc:gcc-arm-linux-gnueabi
+powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu
+sparse:sparse sphinx-build:python3-sphinx
+/usr/lib/python3/dist-packages/sphinx_rtd_theme:python3-sphinx-rtd-theme
 "
 missing=""
 for n in $need; do

@@ -57,21 +57,47 @@ xkmake() {
 	_src=$2 _obj=$3; shift 3
 	_cc=${cross}gcc _hostcc=gcc
 	command -v ccache >/dev/null 2>&1 && _cc="ccache $_cc" _hostcc="ccache gcc"
+	# The time spent waiting for the lock (other builds on the machine)
+	# goes to $LINT_WAITS, "requested acquired" in seconds.
 	CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1 \
 	KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=localhost \
 	KBUILD_BUILD_TIMESTAMP="$BASE_DATE" \
-		with_build_lock make -C "$_src" O="$_obj" ARCH="$karch" \
+		with_build_lock sh -c 'echo "$1 $(date +%s)" >>"$2"; shift 2; exec "$@"' \
+		xkmake "$(date +%s)" "${LINT_WAITS:-/dev/null}" \
+		make -C "$_src" O="$_obj" ARCH="$karch" \
 		${cross:+CROSS_COMPILE=$cross} CC="$_cc" HOSTCC="$_hostcc" "$@"
 }
 
 # warnings SRC < LOG: the compiler, sparse or kernel-doc warnings and
 # errors of LOG, one per line, in a form that survives line moves and the
-# build directory: "path: warning: message" (no line or column, the
-# source tree's prefix dropped).
+# build directory: "path: warning: message" (no line or column; the
+# source tree's prefix dropped, absolute or kbuild's relative "../src/";
+# objtool's "file.o: warning: objtool: function+offset" without offset).
 warnings() {
-	sed -n "s#$1/##g; s#^\./##
-		s#^\([^ :]*\.[a-zA-Z]*\):[0-9][0-9]*:\([0-9][0-9]*:\)\{0,1\} *\(warning\|error\|WARNING\|ERROR\)\(:\| \)#\1: \3:#p" |
+	sed -n "s#$1/##g; s#^\./##; s#^\.\./src/##
+		s#^\([^ :]*\.[a-zA-Z]*\):[0-9][0-9]*:\([0-9][0-9]*:\)\{0,1\} *\(warning\|error\|WARNING\|ERROR\)\(:\| \)#\1: \3:#p
+		s#^\([^ :]*\.o\): warning: objtool: \([^ +:]*\)+0x[0-9a-f]*#\1: warning: objtool: \2#p" |
 		sed 's/[[:space:]]*$//'
+}
+
+# unit_lines OBJ... < LOG: the lines of a kbuild LOG that belong to the
+# compilation (CC) or sparse run (CHECK) of OBJ...; building one object
+# can also build other things first (prepare, the arm64 vDSO), whose
+# warnings are not the object's.
+unit_lines() {
+	awk -v objs="$*" '
+		BEGIN {
+			n = split(objs, o, " ")
+			for (i = 1; i <= n; i++) { want[o[i]] = 1; c = o[i]; sub(/\.o$/, ".c", c); srcs[c] = 1 }
+		}
+		/^  [A-Z][A-Z0-9_]* / {
+			keep = ($1 == "CC" && ($2 in want))
+			if ($1 == "CHECK")
+				for (c in srcs)
+					if (substr($2, length($2) - length(c)) == "/" c) keep = 1
+			next
+		}
+		keep'
 }
 
 # new_warnings BASE NEW: the lines of file NEW not in file BASE, counted

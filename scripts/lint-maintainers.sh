@@ -45,7 +45,7 @@ for p; do
 		echo "$got" | grep -qF "$w" || missing="$missing $w"
 	done
 	if [ -z "$want" ]; then
-		echo "ok get_maintainer $name: nothing required (touches only $(echo $files)); names $names"
+		echo "ok get_maintainer $name: nothing required (touches only $(echo "$files" | tr "\n" " " | sed "s/ $//")); names $names"
 	elif [ -z "$missing" ]; then
 		echo "ok get_maintainer $name: names$(printf ' %s' $want)"
 		echo "# $names"

@@ -6,12 +6,20 @@
 #   A  an unused variable, in the first patch that touches mm/gup.c
 #   B  a misspelled symbol (huge_ptep_gte() for huge_ptep_get()), in the
 #      last patch that touches mm/gup.c
+# one of the kind mainline's version of this change had to fix after it
+# was merged (an arm allnoconfig "defined but not used" warning):
+#   D  the GUP-fast helper made a plain static function, in the patch that
+#      adds it: without GUP-fast (arm allnoconfig) nothing calls it
+# and one in the documentation:
+#   C  a section title with a short underline in pin_user_pages.rst, in
+#      the last patch that touches it (checked with lint-htmldocs.sh)
 # as commits on refs/harness/lint-selftest (the series' own ref is not
-# touched), runs lint.sh on it for powerpc and arm64, and checks that
-# powerpc fails W=1 at patch A and vmlinux at patch B, naming them, that
+# touched), runs lint.sh on it for powerpc, arm64 and arm, and checks that
+# powerpc fails W=1 at patch A and vmlinux at patch B, and arm fails W=1 at
+# patch D, naming them, that
 # the patches before A pass there, and that arm64 (GUP-fast with huge PMDs
-# but no hugepd) passes every patch. TAP on stdout; exit 1 if lint.sh
-# missed a defect.
+# but no hugepd) passes every patch, and that the htmldocs check reports
+# defect C. TAP on stdout; exit 1 if a defect was missed.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lint-lib.sh"
@@ -32,10 +40,23 @@ total=$(echo "$commits" | grep -c .)
 gup=$(git -C "$BASE_DIR" rev-list --reverse base..refs/harness/patched -- mm/gup.c)
 first=$(echo "$gup" | head -1) last=$(echo "$gup" | tail -1)
 [ -n "$first" ] || die "selftest: no patch of the series touches mm/gup.c"
+rst=Documentation/core-api/pin_user_pages.rst
+doc=$(git -C "$BASE_DIR" rev-list -1 base..refs/harness/patched -- "$rst")
+[ -n "$doc" ] || die "selftest: no patch of the series touches $rst"
+helper=$(git -C "$BASE_DIR" log --format=%H --reverse -S'bool gup_fast_folio_pinnable(' \
+	base..refs/harness/patched -- mm/gup.c | head -n 1)
+[ -n "$helper" ] || die "selftest: no patch of the series adds gup_fast_folio_pinnable()"
 
 # inject WHICH: edit gup_hugepte() in the work tree's mm/gup.c
 inject() {
+	if [ "$1" = C ]; then
+		printf '\nLint self-test section\n====\n\nA title underline shorter than the title.\n' >>"$wt/$rst"
+		git -C "$wt" commit -q -a --amend --no-edit
+		return 0
+	fi
 	awk -v which="$1" '
+		which == "D" && /^static __always_inline bool gup_fast_folio_pinnable\(/ {
+			sub(/__always_inline /, ""); done = 1 }
 		/^static int gup_hugepte\(/	{ infn = 1 }
 		infn && which == "A" && /^\{/	{ print; print "\tunsigned long lint_selftest_unused;"; done = 1; next }
 		infn && which == "B" && /huge_ptep_get\(ptep\)/ && !done { sub(/huge_ptep_get\(/, "huge_ptep_gte("); done = 1 }
@@ -56,16 +77,20 @@ for c in $commits; do
 		die "selftest: patch $i does not apply on top of the injected defects"
 	[ "$c" = "$first" ] && pa=$i && inject A
 	[ "$c" = "$last" ] && pb=$i && inject B
+	[ "$c" = "$helper" ] && pd=$i && inject D
+	[ "$c" = "$doc" ] && pc=$i && inject C
 done
 git -C "$BASE_DIR" update-ref refs/harness/lint-selftest "$(git -C "$wt" rev-parse HEAD)"
 
-say "selftest: lint.sh on the broken series (powerpc, arm64)"
+say "selftest: lint.sh on the broken series (powerpc, arm64, arm)"
 set +e
 LINT_LOG="$dir/log" "$TOP/scripts/lint.sh" --ref refs/harness/lint-selftest \
-	--arch "powerpc arm64" >"$dir/lint.tap"
+	--arch "powerpc arm64 arm" >"$dir/lint.tap"
 rc=$?
 set -e
 tapf="$dir/lint.tap"
+say "selftest: lint-htmldocs.sh on the broken series"
+"$TOP/scripts/lint-htmldocs.sh" "$LINT_DIR/base/src" "$wt" "$dir/htmldocs" "$rst" >"$dir/htmldocs.tap" || true
 
 # failed ARCH STEP I: the TAP line of that check failed
 failed() { grep -q "^not ok [0-9]* patch $3/$total $1: $2" "$tapf"; }
@@ -76,7 +101,7 @@ detail() {
 }
 {
 	echo "TAP version 13"
-	echo "1..6"
+	echo "1..8"
 	n=0
 	t() { n=$((n + 1)); if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; fi; }
 	t "lint.sh fails on the broken series (exit $rc)" '[ "$rc" -ne 0 ]'
@@ -92,10 +117,15 @@ detail() {
 		done
 		[ $ok -eq 1 ]'
 	t "arm64 (no hugepd) passes every patch" '! grep -q "^not ok [0-9]* patch [0-9]*/$total arm64" "$tapf"'
+	t "defect D (helper not inline, patch $pd) caught by arm allnoconfig W=1: defined but not used" \
+		'failed arm W=1 "$pd" && detail arm W=1 "$pd" "defined but not used"'
 	t "the hugepd code is compiled on powerpc only" \
 		'grep -q "^ok [0-9]* powerpc: mm/gup.c compiles.* gup_hugepte" "$tapf" && grep -q "^ok [0-9]* arm64: mm/gup.c compiles" "$tapf"'
+	t "defect C (short title underline, patch $pc) caught by htmldocs, naming it" \
+		'grep -q "^not ok htmldocs" "$dir/htmldocs.tap" && grep -q "pin_user_pages.rst: WARNING: Title underline too short" "$dir/htmldocs.tap"'
 	echo "# the failures lint.sh reported:"
 	grep '^not ok' "$tapf" | sed 's/^/#   /'
+	sed 's/^/#   /' "$dir/htmldocs.tap"
 } >"$dir/selftest.tap"
 cat "$dir/selftest.tap"
 [ "$out" = /dev/null ] || cp "$dir/selftest.tap" "$out"

@@ -80,6 +80,7 @@ fi
 log=${LINT_LOG:-$LINT_DIR/log}
 rm -rf "$log"; mkdir -p "$log"
 res="$log/results"; : >"$res"
+LINT_WAITS="$log/lock-waits"; : >"$LINT_WAITS"; export LINT_WAITS
 narch=$(echo $LINT_ARCHS | wc -w)
 plan=$((narch * 2 + total * (narch * 3 + 1)))
 [ "$series_checks" -eq 0 ] || plan=$((plan + 2 * total + 1))
@@ -118,7 +119,7 @@ objects_for() {
 base_warnings() {
 	_a=$1 _k=$2; shift 2
 	_bobj="$LINT_DIR/base/$_a"
-	_key=$(sha1sum <"$LINT_DIR/patched/$_a/lint.config" | cut -c1-12)
+	_key="$(sha1sum <"$LINT_DIR/patched/$_a/lint.config" | cut -c1-12) v2"
 	_dir="$_bobj/lint-warnings"
 	if [ "$(cat "$_dir/key" 2>/dev/null)" != "$_key" ]; then
 		rm -rf "$_dir"; mkdir -p "$_dir"
@@ -131,12 +132,12 @@ base_warnings() {
 		if [ ! -f "$_w.w1" ]; then
 			if [ -f "$bsrc/${_s%.o}.c" ]; then
 				say "lint: $_a: base: W=1 and sparse on $_s"
-				xkmake "$_a" "$bsrc" "$_bobj" "$_s" >"$_w.build.log" 2>&1 || true
-				xkmake "$_a" "$bsrc" "$_bobj" C=2 "$_s" >"$_w.sparse.log" 2>&1 || true
+				xkmake "$_a" "$bsrc" "$_bobj" -j1 "$_s" >"$_w.build.log" 2>&1 || true
+				xkmake "$_a" "$bsrc" "$_bobj" -j1 C=2 "$_s" >"$_w.sparse.log" 2>&1 || true
 				rm -f "$_bobj/$_s"
-				xkmake "$_a" "$bsrc" "$_bobj" W=1 "$_s" >"$_w.w1.log" 2>&1 || true
-				warnings "$bsrc" <"$_w.sparse.log" >"$_w.sparse"
-				warnings "$bsrc" <"$_w.w1.log" >"$_w.w1"
+				xkmake "$_a" "$bsrc" "$_bobj" -j1 W=1 "$_s" >"$_w.w1.log" 2>&1 || true
+				unit_lines "$_s" <"$_w.sparse.log" | warnings "$bsrc" >"$_w.sparse"
+				unit_lines "$_s" <"$_w.w1.log" | warnings "$bsrc" >"$_w.w1"
 			else
 				: >"$_w.sparse"; : >"$_w.w1"	# new in the series
 			fi
@@ -159,11 +160,11 @@ check_objects() {
 	fi
 	if [ "$_k" = w1 ]; then
 		( cd "$_obj" && rm -f "$@" )
-		xkmake "$_a" "$psrc" "$_obj" W=1 "$@" >"$_l.log" 2>&1 && _rc=0 || _rc=$?
+		xkmake "$_a" "$psrc" "$_obj" -j1 W=1 "$@" >"$_l.log" 2>&1 && _rc=0 || _rc=$?
 	else
-		xkmake "$_a" "$psrc" "$_obj" C=2 "$@" >"$_l.log" 2>&1 && _rc=0 || _rc=$?
+		xkmake "$_a" "$psrc" "$_obj" -j1 C=2 "$@" >"$_l.log" 2>&1 && _rc=0 || _rc=$?
 	fi
-	warnings "$psrc" <"$_l.log" >"$_l.warnings"
+	unit_lines "$@" <"$_l.log" | warnings "$psrc" >"$_l.warnings"
 	base_warnings "$_a" "$_k" "$@" >"$_l.base"
 	_new=$(new_warnings "$_l.base" "$_l.warnings")
 	if [ "$_rc" -ne 0 ]; then
@@ -363,7 +364,7 @@ cat "$log"/patch*.kdoc.base 2>/dev/null | sort -u | sed 's/^/#   kernel-doc: /'
 echo "# Summary (ok; SKIP: nothing of the patch built there; otherwise the failed steps):"
 {
 	printf '%-4s' patch
-	for a in $LINT_ARCHS; do printf ' %-16s' "$a"; done
+	for a in $LINT_ARCHS; do printf ' %-18s' "$a"; done
 	printf ' %-10s' kernel-doc
 	[ "$series_checks" -eq 0 ] || printf ' %-10s %-10s' checkpatch maintainer
 	echo
@@ -374,7 +375,7 @@ echo "# Summary (ok; SKIP: nothing of the patch built there; otherwise the faile
 		for a in $LINT_ARCHS; do
 			cell=$(awk -v i="$i" -v a="$a" '$1 == i && $2 == a && $4 == "fail" { printf "%s%s", s, $3; s = "," }' "$res")
 			[ -n "$cell" ] || cell=ok
-			printf ' %-16s' "$cell"
+			printf ' %-18s' "$cell"
 		done
 		for k in kernel-doc checkpatch maintainers; do
 			[ "$k" = kernel-doc ] || [ "$series_checks" -eq 1 ] || continue
@@ -386,7 +387,7 @@ echo "# Summary (ok; SKIP: nothing of the patch built there; otherwise the faile
 		echo "htmldocs: $(awk '$3 == "htmldocs" { print $4 }' "$res")"
 } | sed 's/^/#   /'
 awk '{ t[$1] += $2 } END { for (a in t) printf "#   %s: %d s\n", a, t[a] }' "$log/times" 2>/dev/null | sort
-echo "#   total: $(( $(date +%s) - start_all )) s"
+echo "#   total: $(( $(date +%s) - start_all )) s, of which $(awk '{ w += $2 - $1 } END { print w + 0 }' "$LINT_WAITS") s waiting for the build lock (other builds)"
 } | tee "$log/lint.tap" "$out"
 
 nfail=$(grep -c '^not ok' "$log/lint.tap" || true)

@@ -16,6 +16,8 @@
 #
 # With -s all (the default, `make mutants`), every mutant runs its cheapest
 # stage first and goes on to the guest if that stage did not kill it.
+# MUTANT_PARTS= replaces the guest's tests (tests/guest/job.sh parts), e.g.
+# MUTANT_PARTS="stress leak" to see which mutants the race stress kills.
 # A mutant's header (lines before the diff):
 #   # name: NAME
 #   # breaks: what it breaks, one line
@@ -73,11 +75,18 @@ apply_mutant() {	# apply_mutant DIR FILE
 	git -C "$1" apply "$2"
 }
 
-# The failing leaf results of TAP/KTAP files, as a short list of names.
+# The failing leaf results of TAP/KTAP files, as a short list of names;
+# results missing against a plan (a test that died) count too.
 failures() {
+	if ! "$TOP/scripts/tap-summary.sh" "$@" >/dev/null 2>&1 &&
+	   ! cat "$@" 2>/dev/null | grep -q 'not ok'; then
+		echo "results missing: $("$TOP/scripts/tap-summary.sh" "$@" 2>&1 | grep -v ' 0 failed' | head -n 1)"
+		return
+	fi
 	cat "$@" 2>/dev/null | sed -e 's/^    | //' -e 's/^\[ *[0-9.]*\] //' |
 		sed -n 's/^[ \t]*not ok [0-9]* \([^#]*\).*/\1/p' |
-		sed 's/ *$//' | awk '!seen[$0]++' | head -n 3 | paste -sd ';' -
+		sed 's/ *$//' | grep -v '^[A-Za-z0-9_]*$' |
+		awk '!seen[$0]++' | head -n 3 | paste -sd ';' -
 }
 
 # --- stage kunit: UML -------------------------------------------------
@@ -85,10 +94,8 @@ kunit_stage() {	# kunit_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	src="$work/kunit/src" bdir="$work/kunit/uml"
 	apply_mutant "$src" "$1" || return 2
 	say "mutant $2: KUnit on UML"
-	set +e
 	KUNIT_SRC="$src" KUNIT_BDIR="$bdir" "$TOP/scripts/kunit.sh" uml \
-		"$work/$2.kunit.tap" >"$work/$2.kunit.log" 2>&1
-	set -e
+		"$work/$2.kunit.tap" >"$work/$2.kunit.log" 2>&1 || :
 	if ! grep -q 'ok [0-9]' "$work/$2.kunit.tap"; then
 		tail -n 20 "$work/$2.kunit.log" | sed 's/^/    /' >&2
 		return 2	# did not build or did not run: a broken mutant
@@ -109,15 +116,13 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	KSRC="$src" KOBJ="$obj" "$TOP/scripts/build-tests.sh" mutant \
 		>"$work/$2.tests.log" 2>&1 || { tail -n 20 "$work/$2.tests.log" >&2; return 2; }
 	rm -rf "$work/$2.guest"
-	set +e
 	# A 1 GiB huge page, so that hugetlb reaches the PUD leaf too.
+	rc=0
 	GUEST_CMDLINE="kunit.enable=1 hugepagesz=1G hugepages=1" \
 	"$TOP/scripts/guest-run.sh" -n "mutant" -t 900 -m 3G \
 		"$obj/arch/x86/boot/bzImage" \
-		"bash $TOP/tests/guest/job.sh mutant kunit vm hazard leak" \
-		>"$work/$2.guest.log" 2>&1
-	rc=$?
-	set -e
+		"STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit vm hazard leak}" \
+		>"$work/$2.guest.log" 2>&1 || rc=$?
 	cp -r "$BUILD/run/mutant/share" "$work/$2.guest"
 	killers=$(failures "$work/$2.guest"/*.tap)
 	case $rc in
@@ -129,8 +134,21 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	return 1
 }
 
-killed=0 survived=0 equiv=0 invalid=0 n=0
+n=0
 : >"$work/table.txt"
+# -s kunit: only the mutants whose cheapest stage is KUnit (and the
+# equivalent ones, listed).
+if [ "$stages" = kunit ]; then
+	sel=""
+	for f in $files; do
+		case "$(header "$f" stage)" in kunit) sel="$sel $f" ;; *)
+			[ -n "$(header "$f" equivalent)" ] && sel="$sel $f" ;;
+		esac
+	done
+	files=$sel
+fi
+# No errexit in the loop: one mutant's trouble must not end the run.
+set +e
 {
 echo "TAP version 13"
 echo "1..$(echo "$files" | wc -w)"
@@ -142,38 +160,44 @@ for f in $files; do
 	eq=$(header "$f" equivalent)
 	rm -f "$work/$name.killers"
 	if [ -n "$eq" ]; then
-		equiv=$((equiv + 1))
 		printf '%-34s %-10s %-6s %s\n' "$name" equivalent - "$eq" >>"$work/table.txt"
 		echo "ok $n $name # SKIP equivalent: $eq"
 		continue
 	fi
-	[ "$stages" = kunit ] && [ "$stage" != kunit ] && continue
 	r=1 ran=""
 	if [ "$stage" = kunit ]; then
 		ran=kunit
-		set +e; kunit_stage "$f" "$name"; r=$?; set -e
+		kunit_stage "$f" "$name"; r=$?
 	fi
 	if [ "$r" -eq 1 ] && [ "$stages" = all ]; then
 		ran=guest
-		set +e; guest_stage "$f" "$name"; r=$?; set -e
+		guest_stage "$f" "$name"; r=$?
 	fi
 	case $r in
-	0) killed=$((killed + 1)) res=killed by=$(cat "$work/$name.killers")
+	0) res=killed by=$(cat "$work/$name.killers")
 	   echo "ok $n $name killed at stage $ran by: $by" ;;
-	1) survived=$((survived + 1)) res=SURVIVED by="-"
+	1) res=SURVIVED by="-"
 	   echo "not ok $n $name SURVIVED ($breaks)" ;;
-	*) invalid=$((invalid + 1)) res=INVALID by="does not apply or build"
+	*) res=INVALID by="does not apply or build"
 	   echo "not ok $n $name does not apply or build (see $work/$name.*.log)" ;;
 	esac
 	printf '%-34s %-10s %-6s %s\n' "$name" "$res" "$ran" "$by" >>"$work/table.txt"
 	say "mutant $name: $res${by:+ ($by)}"
 done
 } | tee "$out"
+set -e
 # Leave the scratch trees at the series, so nothing mutated lingers.
 for d in "$work/kunit/src" "$work/guest/src"; do [ -d "$d" ] && tree "$d"; done
 
+# The loop ran in a pipeline's subshell: count from its table.
+killed=$(awk '$2 == "killed"' "$work/table.txt" | wc -l)
+survived=$(awk '$2 == "SURVIVED"' "$work/table.txt" | wc -l)
+equiv=$(awk '$2 == "equivalent"' "$work/table.txt" | wc -l)
+invalid=$(awk '$2 == "INVALID"' "$work/table.txt" | wc -l)
 echo
 printf '%-34s %-10s %-6s %s\n' mutant result stage "killed by (first failing tests)"
 cat "$work/table.txt"
-echo "$killed killed, $survived survived${equiv:+, $equiv equivalent (not counted)}${invalid:+, $invalid broken}"
+[ "$equiv" -gt 0 ] && echo "($equiv equivalent mutants, listed with the reason, are counted in neither)"
+[ "$invalid" -gt 0 ] && echo "($invalid mutants did not apply or build: a broken mutant is a failure)"
+echo "$killed killed, $survived survived"
 [ "$survived" -eq 0 ] && [ "$invalid" -eq 0 ]

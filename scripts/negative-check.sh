@@ -63,7 +63,7 @@ env -u TOP -u BUILD "$clone/scripts/guest-run.sh" -n tmp-checkout -t 120 "$kerne
 	'test -r tests/guest/job.sh && echo "job runs in $PWD"' >"$tmp/clone.log" 2>&1
 rc=$?
 grep 'job runs in\|FAILED\|guest-init' "$tmp/clone.log" | head -n 3 | sed 's/^/# /'
-result "$([ $rc -eq 0 ] && grep -q "job runs in $clone\$" "$tmp/clone.log" && echo 1 || echo 0)" \
+result "$([ $rc -eq 0 ] && grep -q "job runs in $clone" "$tmp/clone.log" && echo 1 || echo 0)" \
 	"a checkout under /tmp runs its guest jobs from its own path (exit $rc)"
 
 # 4. Without the share (as before the fix), the run fails and says why.

@@ -20,7 +20,7 @@ shift 3
 build() {	# build NAME SRC: OUT/NAME.warnings, the warnings of that build
 	_key="$(git -C "$2" rev-parse 'HEAD^{tree}') $(sphinx-build --version 2>&1)"
 	if [ "$(cat "$out/$1.key" 2>/dev/null)" = "$_key" ] && [ -f "$out/$1.warnings" ]; then
-		say "lint: htmldocs ($1): unchanged since the last run, $(wc -l <"$out/$1.warnings") warnings"
+		say "lint: htmldocs ($1): unchanged since the last run, $(wc -l <"$out/$1.all-warnings") warnings, $(wc -l <"$out/$1.warnings") in the series' files"
 		return 0
 	fi
 	rm -rf "${out:?}/$1" "$out/$1.key"

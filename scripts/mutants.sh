@@ -70,6 +70,11 @@ tree() {	# tree DIR: make DIR a clean checkout of the series
 	git -C "$1" clean -q -fd -- mm io_uring include >/dev/null
 }
 
+mutant_name() {	# mutant_name FILE: its "# name:" header, else the file name
+	_n=$(header "$1" name)
+	echo "${_n:-$(basename "$1" .patch)}"
+}
+
 apply_mutant() {	# apply_mutant DIR FILE
 	tree "$1"
 	git -C "$1" apply "$2"
@@ -154,10 +159,10 @@ set +e
 {
 echo "TAP version 13"
 echo "1..$(echo "$files ${later:-}" | wc -w)"
+[ -n "${later:-}" ] && tree "$work/kunit/src"	# apply --check changes nothing
 for f in ${later:-}; do
 	n=$((n + 1))
-	name=$(header "$f" name); name=${name:-$(basename "$f" .patch)}
-	tree "$work/kunit/src"
+	name=$(mutant_name "$f")
 	if git -C "$work/kunit/src" apply --check "$f" 2>/dev/null; then
 		echo "ok $n $name applies to the series (its guest stage runs in make mutants)"
 	else
@@ -167,7 +172,7 @@ for f in ${later:-}; do
 done
 for f in $files; do
 	n=$((n + 1))
-	name=$(header "$f" name); name=${name:-$(basename "$f" .patch)}
+	name=$(mutant_name "$f")
 	breaks=$(header "$f" breaks)
 	stage=$(header "$f" stage)
 	eq=$(header "$f" equivalent)

@@ -11,26 +11,37 @@
 #   make stress    the race stress on the debug kernel (DURATION=60)
 #   make bench     base against patched, instructions under QEMU icount
 #
-# Variables: KERNEL_TREE=<6.1.y git tree> (instead of the tarball),
-# BASE_TARBALL=<path>, JOBS=<n>, GUEST_TIMEOUT=<s>, GUEST_ACCEL=kvm|tcg.
+#   make backports the series on every 6.1.y Debian's archive offers:
+#                  applies / builds / KUnit and matrix pass, a table
+#
+# The base is recorded in config/base.conf (Debian package version and
+# tarball sha256); another one is reported as such. Variables:
+# BASE_VERSION=<linux-source-6.1 version>, BASE_TARBALL=<path>,
+# KERNEL_TREE=<6.1.y git tree> choose another base (make record-base moves
+# the series to it); JOBS=<n>, GUEST_TIMEOUT=<s>, GUEST_ACCEL=kvm|tcg.
 
 SHELL := /bin/sh
 export TOP := $(CURDIR)
-export KERNEL_TREE BASE_TARBALL JOBS GUEST_TIMEOUT GUEST_ACCEL
+export KERNEL_TREE BASE_TARBALL BASE_VERSION JOBS GUEST_TIMEOUT GUEST_ACCEL
 
-.PHONY: all help deps base apply kernels kernel-base kernel-patched \
+.PHONY: all help deps base record-base backports apply kernels kernel-base kernel-patched \
 	kernel-debug tree series checkpatch kunit kunit-uml kunit-x86_64 \
 	selftest demo check lint lint-selftest mutants stress bench harness-test \
 	clean clean-all
 
 all: help
 help:
-	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,21p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh
 base: deps
 	@scripts/base-tree.sh
+	@scripts/base-resolve.sh -v
+record-base: deps
+	@scripts/record-base.sh
+backports: deps
+	@scripts/backports.sh $(VERSIONS)
 apply: base
 	@scripts/apply-series.sh
 

@@ -32,6 +32,9 @@ steps="$out/steps.tap"
 nstep=0
 start_all=$(date +%s)
 "$TOP/scripts/accel.sh" -v >/dev/null
+# Which base this run tests (installed here if missing; only a missing
+# base is fatal). Printed once, in the summary at the end.
+"$TOP/scripts/base-resolve.sh" || exit 1
 
 # step NAME CMD...: run CMD with its output in logs/NAME.log; one TAP line.
 step() {
@@ -64,6 +67,7 @@ finish() {
 	f=$(echo "$totals" | sed 's/.* \([0-9]*\) failed.*/\1/')
 	s=$(echo "$totals" | sed 's/.* \([0-9]*\) skipped.*/\1/')
 	say "check took $(( $(date +%s) - start_all )) s; TAP files in $out"
+	"$TOP/scripts/base-resolve.sh" -v
 	echo "$p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
 	exit $?

@@ -19,6 +19,7 @@ out="$BUILD/demo"
 rm -rf "$out"; mkdir -p "$out"
 start=$(date +%s)
 "$TOP/scripts/accel.sh" -v >/dev/null
+"$TOP/scripts/base-resolve.sh" -v
 # Both kernels first: the tests of either are built from the patched tree.
 for v in base patched; do
 	"$TOP/scripts/kernel.sh" "$v" >/dev/null

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the harness needs, when missing.
 # As root they are installed with apt-get; otherwise the missing ones are
-# named and the step fails.
+# named and the step fails. The base kernel's package is not among them:
+# scripts/base-resolve.sh installs the recorded version of it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +20,6 @@ mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs
 busybox:busybox-static /usr/include/liburing.h:liburing-dev
 /usr/lib/x86_64-linux-gnu/liburing.a:liburing-dev
 /usr/include/sys/capability.h:libcap-dev /usr/include/numa.h:libnuma-dev
-/usr/src/linux-source-6.1.tar.xz:linux-source-6.1
 rsync:rsync /usr/lib/python3/dist-packages/ply:python3-ply insmod:kmod
 /usr/lib/python3/dist-packages/git:python3-git
 fio:fio ib_write_bw:perftest strace:strace rdma:iproute2
@@ -38,10 +38,6 @@ missing=""
 for n in $need; do
 	what=${n%%:*} pkg=${n#*:}
 	case $what in
-	/usr/src/*) [ -n "${KERNEL_TREE:-}" ] && continue
-		[ "$what" = /usr/src/linux-source-6.1.tar.xz ] &&
-			[ "$BASE_TARBALL" != "$what" ] && continue
-		[ -e "$what" ] && continue ;;
 	/*) [ -e "$what" ] && continue ;;
 	*) command -v "$what" >/dev/null 2>&1 && continue
 	   [ -x "/usr/sbin/$what" ] || [ -x "/sbin/$what" ] && continue ;;

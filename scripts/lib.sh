@@ -4,7 +4,7 @@
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${BUILD:=$TOP/build}"
-: "${BASE_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
+: "${BASE_TARBALL:=}"		# empty: the package (scripts/base-resolve.sh)
 : "${BASE_DIR:=$BUILD/base}"		# git repo of the unpacked base
 : "${TREE:=$BUILD/tree}"		# base + series, a worktree of BASE_DIR
 : "${PATCHES:=$TOP/patches}"		# the series that apply-series.sh applies

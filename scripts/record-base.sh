@@ -1,0 +1,45 @@
+#!/bin/sh
+# record-base.sh: move the series to the base in use on purpose (`make
+# record-base`, e.g. with BASE_VERSION=6.1.192-3): config/base.conf gets
+# that base's package version and sha256, the cover letter's mentions of
+# the old version and sha256 are replaced, and patches/ is rewritten from
+# a scratch tree of the series on the new base (base-commit:, index lines
+# and hunk positions follow it). Review with `git diff`, then commit.
+# A base that is not a Debian package tarball (KERNEL_TREE=, or a
+# BASE_TARBALL= whose version is unknown) cannot be recorded.
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$TOP/config/base.conf"
+
+"$TOP/scripts/base-tree.sh"
+. "$BUILD/base.env"
+[ "$BASE_KIND" = tarball ] && [ "$BASE_VERSION_USED" != unknown ] && [ -n "$BASE_VERSION_USED" ] ||
+	die "record-base: the base in use ($BASE_HOW) is not a $BASE_PACKAGE package of known version"
+kv=$(git -C "$BASE_DIR" show base:Makefile | awk '
+	/^VERSION =/ { v = $3 } /^PATCHLEVEL =/ { p = $3 } /^SUBLEVEL =/ { s = $3 }
+	END { printf "%s.%s.%s", v, p, s }')
+
+cover=$(ls "$PATCHES"/0000-*.patch 2>/dev/null | head -n 1 || true)
+if [ -n "$cover" ]; then
+	sed -i -e "s/$BASE_PACKAGE $BASE_RECORDED_VERSION/$BASE_PACKAGE $BASE_VERSION_USED/g" \
+		-e "s/$BASE_RECORDED_SHA256/$BASE_SHA256/g" "$cover"
+	[ "$kv" = "$BASE_RECORDED_KERNELVERSION" ] ||
+		sed -i "s/Linux $BASE_RECORDED_KERNELVERSION\\b/Linux $kv/g" "$cover"
+fi
+sed -i -e "s/^BASE_RECORDED_VERSION=.*/BASE_RECORDED_VERSION=$BASE_VERSION_USED/" \
+	-e "s/^BASE_RECORDED_SHA256=.*/BASE_RECORDED_SHA256=$BASE_SHA256/" \
+	-e "s/^BASE_RECORDED_KERNELVERSION=.*/BASE_RECORDED_KERNELVERSION=$kv/" \
+	"$TOP/config/base.conf"
+
+scratch=$(mktemp -d)
+branch="record-base-$$"
+cleanup() {
+	git -C "$BASE_DIR" worktree remove --force "$scratch/tree" 2>/dev/null || true
+	git -C "$BASE_DIR" branch -q -D "$branch" 2>/dev/null || true
+	rm -rf "$scratch"
+}
+trap cleanup EXIT
+BRANCH=$branch TREE="$scratch/tree" "$TOP/scripts/make-tree.sh"
+BRANCH=$branch TREE="$scratch/tree" "$TOP/scripts/export-series.sh"
+"$TOP/scripts/base-resolve.sh" -v
+say "record-base: config/base.conf and patches/ now name $BASE_PACKAGE $BASE_VERSION_USED (Linux $kv); review with git diff"

@@ -10,6 +10,10 @@
 # timeout of seconds. The answer is cached in $BUILD/accel (per machine:
 # keyed on the host name, the kernel and the QEMU binary).
 #
+# A KVM that passes the probe can still fail a real guest (nested KVM
+# stopping it with "KVM internal error"): scripts/guest-run.sh then calls
+# `accel.sh --failed REASON`, which caches TCG with that reason.
+#
 # GUEST_ACCEL=kvm|tcg overrides the probe. QEMU=<binary> replaces
 # qemu-system-x86_64 (the harness's own tests use a stand-in).
 # With -v, the decision and its reason go to stderr ("KVM: works",
@@ -21,6 +25,15 @@ verbose=0
 [ "${1:-}" = -v ] && verbose=1
 : "${QEMU:=qemu-system-x86_64}"
 cache="$BUILD/accel"
+key="$(uname -n) $(uname -r) $(command -v "$QEMU" || echo "$QEMU")"
+
+if [ "${1:-}" = --failed ]; then
+	mkdir -p "$BUILD"
+	printf '%s\n%s\n%s\n' "$key" tcg \
+		"KVM: present but failed in a guest run: ${2:-unknown}, using TCG" >"$cache"
+	echo "-accel tcg"
+	exit 0
+fi
 
 report() {	# report ACCEL REASON
 	[ "$verbose" -eq 1 ] && say "$2"
@@ -39,7 +52,6 @@ if [ ! -e /dev/kvm ] && [ -z "${ACCEL_PROBE_ANYWAY:-}" ]; then
 	report tcg "KVM: no /dev/kvm, using TCG"
 fi
 
-key="$(uname -n) $(uname -r) $(command -v "$QEMU" || echo "$QEMU")"
 if [ -f "$cache" ] && [ "$(sed -n 1p "$cache")" = "$key" ]; then
 	report "$(sed -n 2p "$cache")" "$(sed -n 3p "$cache") (cached in ${cache#"$TOP"/})"
 fi

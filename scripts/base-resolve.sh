@@ -19,11 +19,12 @@
 # Only a missing base is fatal. The sha256 is checked before anything is
 # unpacked; the base is "the recorded one" exactly when it matches.
 #
-# DPKG_QUERY, APT_GET and BASE_SYS_TARBALL can be overridden (the
+# DPKG_QUERY, APT_GET, BASE_SYS_TARBALL and BASE_CONF can be overridden (the
 # harness's own tests use stand-ins).
 set -eu
 . "$(dirname "$0")/lib.sh"
-. "$TOP/config/base.conf"
+: "${BASE_CONF:=$TOP/config/base.conf}"
+. "$BASE_CONF"
 
 verbose=
 [ "${1:-}" = -v ] && verbose=1

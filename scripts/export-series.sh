@@ -4,6 +4,13 @@
 # from the branch description (see make-tree.sh); commit ids are zeroed and
 # the base commit has a fixed id, so the output depends only on the
 # commits' contents: make tree && make series leaves patches/ unchanged.
+#
+# Recipients: each patch gets To: (maintainers) and Cc: (reviewers and
+# lists) from the kernel's get_maintainer.pl, run on the series' own tree
+# (MAINTAINERS only: --no-git), plus $SERIES_CC, the list a distribution
+# backport goes to; the cover letter gets the union. git am ignores them.
+# (b4 prep --auto-to-cc does the same from the same get_maintainer.pl;
+# b4 send -o would add a Message-Id and date of its own to every file.)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -13,11 +20,13 @@ n=$(git -C "$TREE" rev-list --count base.."$BRANCH")
 desc=$(git -C "$TREE" config branch.$BRANCH.description || true)
 [ -n "$desc" ] || say "series: no branch description: the cover letter will be a template"
 
-# The version ("v2" in "[PATCH v2 n/N]") is kept in the branch's config by
-# make-tree.sh; set it with: git -C build/tree config branch.series.version 3
+# The version ("v3" in "[PATCH 6.1.y v3 n/N]") and any other prefix
+# ("6.1.y") are kept in the branch's config by make-tree.sh; set them with
+# git -C build/tree config branch.series.version 3 (.prefix 6.1.y).
 ver=$(git -C "$TREE" config branch.$BRANCH.version || echo 1)
-prefix="PATCH"
-[ "$ver" -gt 1 ] 2>/dev/null && prefix="PATCH v$ver"
+pfx=$(git -C "$TREE" config branch.$BRANCH.prefix || true)
+prefix="PATCH${pfx:+ $pfx}"
+[ "$ver" -gt 1 ] 2>/dev/null && prefix="$prefix v$ver"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -30,6 +39,58 @@ GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format=%an "$BRANCH") \
 GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format=%ae "$BRANCH") \
 git -C "$TREE" -c core.abbrev=12 format-patch -q --subject-prefix="$prefix" --cover-letter --cover-from-description=subject \
 	--zero-commit --base=base --no-signature -o "$tmp" "base..$BRANCH"
+# fold LIST: "a, b, c" as a header value folded at about 76 columns.
+fold_list() {
+	echo "$1" | awk -v RS=', ' '
+		{ gsub(/\n/, ""); if ($0 == "") next
+		  if (n && len + length($0) + 2 > 70) { printf ",\n "; len = 1 }
+		  else if (n) { printf ", "; len += 2 }
+		  printf "%s", $0; len += length($0); n++ }
+		END { printf "\n" }'
+}
+gm() {	# gm PATCH OPTIONS...: addresses, one per line
+	_p=$1; shift
+	(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+		--no-rolestats --no-multiline --separator ', ' "$@" "$_p") 2>/dev/null |
+		tr -d '\n' | sed 's/, /\n/g'
+	echo
+}
+# add_recipients FILE TO CC: insert To:/Cc: after the Subject: header.
+add_recipients() {
+	awk -v to="$2" -v cc="$3" '
+		done == 0 && insubj && !/^[ \t]/ {
+			if (to != "") print "To: " to
+			if (cc != "") print "Cc: " cc
+			done = 1; insubj = 0
+		}
+		done == 0 && /^Subject: / { insubj = 1 }
+		{ print }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+: "${SERIES_CC:=debian-kernel@lists.debian.org}"
+all_to="" all_cc="" first_to=""
+for f in "$tmp"/*.patch; do
+	case $f in */0000-*) continue ;; esac
+	to=$(gm "$f" --m --no-r --no-l | awk NF)
+	# A patch nobody maintains (MAINTAINERS itself) goes to the
+	# maintainers of the series' first patch, who take the series.
+	[ -n "$to" ] || to=$first_to
+	[ -n "$first_to" ] || first_to=$to
+	cc=$( { gm "$f" --no-m --r --l; echo "$SERIES_CC" | tr ' ' '\n'; } | awk 'NF && !seen[$0]++')
+	all_to="$all_to
+$to" all_cc="$all_cc
+$cc"
+	add_recipients "$f" "$(fold_list "$(echo "$to" | paste -sd, | sed 's/,/, /g')")" \
+		"$(fold_list "$(echo "$cc" | paste -sd, | sed 's/,/, /g')")"
+done
+cover=$(ls "$tmp"/0000-*.patch 2>/dev/null || true)
+if [ -n "$cover" ]; then
+	all_to=$(echo "$all_to" | awk 'NF && !seen[$0]++')
+	all_cc=$(echo "$all_cc" | awk -v to="$all_to" 'BEGIN { n = split(to, t, "\n"); for (i = 1; i <= n; i++) skip[t[i]] = 1 }
+		NF && !seen[$0]++ && !skip[$0]')
+	add_recipients "$cover" "$(fold_list "$(echo "$all_to" | paste -sd, | sed 's/,/, /g')")" \
+		"$(fold_list "$(echo "$all_cc" | paste -sd, | sed 's/,/, /g')")"
+fi
+
 rm -f "$TOP"/patches/*.patch
 mkdir -p "$TOP/patches"
 mv "$tmp"/*.patch "$TOP/patches/"

@@ -41,18 +41,20 @@ mkdir -p "$run/share"
 printf '%s\n' "$*" >"$run/share/job.sh"
 
 # Fresh file systems for every run: sparse images, made in a second.
-for fs in ext4 xfs btrfs; do
-	truncate -s 1G "$run/$fs.img"
-	case $fs in
-	ext4) mkfs.ext4 -q -F "$run/$fs.img" ;;
-	xfs) mkfs.xfs -q -f "$run/$fs.img" ;;
-	btrfs) mkfs.btrfs -q -f "$run/$fs.img" >/dev/null ;;
-	esac || die "mkfs.$fs failed"
-done
+mkdisks() {	# fresh ext4, xfs and btrfs disks for every boot
+	for fs in ext4 xfs btrfs; do
+		rm -f "$run/$fs.img"
+		truncate -s 1G "$run/$fs.img"
+		case $fs in
+		ext4) mkfs.ext4 -q -F "$run/$fs.img" ;;
+		xfs) mkfs.xfs -q -f "$run/$fs.img" ;;
+		btrfs) mkfs.btrfs -q -f "$run/$fs.img" >/dev/null ;;
+		esac || die "mkfs.$fs failed"
+	done
+}
 
 # KVM only when a probe guest really ran under it (scripts/accel.sh):
 # a /dev/kvm that opens but cannot run a vCPU aborts QEMU mid-boot.
-accel=$("$TOP/scripts/accel.sh")
 bios=""
 [ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 
@@ -76,25 +78,65 @@ case $BUILD/ in
 	-device virtio-9p-pci,fsdev=build,mount_tag=build" ;;
 esac
 
-say "guest $name: booting ${kernel#"$BUILD"/}, timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
+# boot ACCEL: one run of the guest; its exit status in $qrc.
+# A KVM that passes the probe can still fail a real kernel: nested KVM
+# without the needed emulation stops the guest with "KVM internal error"
+# (seen here on a LOCK CMPXCHG16B) and QEMU then waits, paused, for the
+# timeout. A watcher kills such a run at once; the run is then repeated
+# under TCG, and the probe's cached answer is replaced (scripts/accel.sh).
+boot() {
+	_accel=$1 _tag="harness-$name-$$"
+	mkdisks
+	say "guest $name: booting ${kernel#"$BUILD"/} ($_accel), timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
+	: >"$run/qemu.err"
+	(
+		seen=0
+		while sleep 2; do
+			if pgrep -f "$_tag" >/dev/null; then
+				seen=1
+			elif [ $seen = 1 ]; then
+				exit 0
+			fi
+			if grep -q 'KVM internal error' "$run/qemu.err"; then
+				pkill -f "$_tag"
+				exit 0
+			fi
+		done
+	) &
+	_watch=$!
+	set +e
+	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $_accel -cpu max \
+		-name "$_tag" \
+		-smp "${GUEST_SMP:-2}" -m "$mem" ${GUEST_QEMU_OPTS:-} \
+		$bios -no-reboot -display none -monitor none -serial stdio \
+		-kernel "$kernel" -append "$cmdline" \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		-fsdev local,id=results,path="$run/share",security_model=none,multidevs=remap \
+		-device virtio-9p-pci,fsdev=results,mount_tag=results \
+		$share_top $share_build \
+		-drive file="$run/ext4.img",if=virtio,format=raw,cache=unsafe \
+		-drive file="$run/xfs.img",if=virtio,format=raw,cache=unsafe \
+		-drive file="$run/btrfs.img",if=virtio,format=raw,cache=unsafe \
+		</dev/null 2>"$run/qemu.err" | tee "$run/console.log" | sed -u 's/^/    | /'
+	qrc=$?
+	set -e
+	kill "$_watch" 2>/dev/null || true
+	wait "$_watch" 2>/dev/null || true
+}
+
 start=$(date +%s)
-set +e
-# shellcheck disable=SC2086
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $accel -cpu max \
-	-smp "${GUEST_SMP:-2}" -m "$mem" ${GUEST_QEMU_OPTS:-} \
-	$bios -no-reboot -display none -monitor none -serial stdio \
-	-kernel "$kernel" -append "$cmdline" \
-	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-	-fsdev local,id=results,path="$run/share",security_model=none,multidevs=remap \
-	-device virtio-9p-pci,fsdev=results,mount_tag=results \
-	$share_top $share_build \
-	-drive file="$run/ext4.img",if=virtio,format=raw,cache=unsafe \
-	-drive file="$run/xfs.img",if=virtio,format=raw,cache=unsafe \
-	-drive file="$run/btrfs.img",if=virtio,format=raw,cache=unsafe \
-	</dev/null 2>"$run/qemu.err" | tee "$run/console.log" | sed -u 's/^/    | /'
-qrc=$?
-set -e
+accel=$("$TOP/scripts/accel.sh")
+boot "$accel"
+if [ "$accel" = "-accel kvm" ] && grep -q 'KVM internal error' "$run/qemu.err"; then
+	why=$(grep -m1 'KVM internal error' "$run/qemu.err")
+	grep -q 'emulation failure' "$run/qemu.err" && why="$why (emulation failure)"
+	"$TOP/scripts/accel.sh" --failed "$why" >/dev/null
+	say "KVM: failed in a guest run: $why; booting again under TCG"
+	rm -rf "$run/share" && mkdir -p "$run/share"
+	printf '%s\n' "$*" >"$run/share/job.sh"
+	boot "-accel tcg"
+fi
 # KEEP_DISKS=1 keeps the disk images for a file system check after the
 # guest is gone (tests/stress/fsck.sh); sparse files of 1 GiB each.
 [ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$run"/*.img

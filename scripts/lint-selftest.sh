@@ -8,8 +8,9 @@
 #      last patch that touches mm/gup.c
 # one of the kind mainline's version of this change had to fix after it
 # was merged (an arm allnoconfig "defined but not used" warning):
-#   D  the GUP-fast helper made a plain static function, in the patch that
-#      adds it: without GUP-fast (arm allnoconfig) nothing calls it
+#   D  the GUP-fast helper moved out of #ifdef CONFIG_HAVE_FAST_GUP, in the
+#      patch that adds it: without GUP-fast (arm allnoconfig) nothing
+#      calls it
 # and one in the documentation:
 #   C  a section title with a short underline in pin_user_pages.rst, in
 #      the last patch that touches it (checked with lint-htmldocs.sh)
@@ -43,9 +44,9 @@ first=$(echo "$gup" | head -1) last=$(echo "$gup" | tail -1)
 rst=Documentation/core-api/pin_user_pages.rst
 doc=$(git -C "$BASE_DIR" rev-list -1 base..refs/harness/patched -- "$rst")
 [ -n "$doc" ] || die "selftest: no patch of the series touches $rst"
-helper=$(git -C "$BASE_DIR" log --format=%H --reverse -S'bool gup_fast_folio_pinnable(' \
+helper=$(git -C "$BASE_DIR" log --format=%H --reverse -S'bool folio_fast_pin_allowed(' \
 	base..refs/harness/patched -- mm/gup.c | head -n 1)
-[ -n "$helper" ] || die "selftest: no patch of the series adds gup_fast_folio_pinnable()"
+[ -n "$helper" ] || die "selftest: no patch of the series adds folio_fast_pin_allowed()"
 
 # inject WHICH: edit gup_hugepte() in the work tree's mm/gup.c
 inject() {
@@ -55,8 +56,9 @@ inject() {
 		return 0
 	fi
 	awk -v which="$1" '
-		which == "D" && /^static __always_inline bool gup_fast_folio_pinnable\(/ {
-			sub(/__always_inline /, ""); done = 1 }
+		which == "D" && $0 == "#ifdef CONFIG_HAVE_FAST_GUP" && !seen { seen = 1; next }
+		which == "D" && /^static bool folio_fast_pin_allowed\(/ { inhelper = 1 }
+		inhelper && /^\}/ { print; print ""; print "#ifdef CONFIG_HAVE_FAST_GUP"; inhelper = 0; done = 1; next }
 		/^static int gup_hugepte\(/	{ infn = 1 }
 		infn && which == "A" && /^\{/	{ print; print "\tunsigned long lint_selftest_unused;"; done = 1; next }
 		infn && which == "B" && /huge_ptep_get\(ptep\)/ && !done { sub(/huge_ptep_get\(/, "huge_ptep_gte("); done = 1 }
@@ -117,7 +119,7 @@ detail() {
 		done
 		[ $ok -eq 1 ]'
 	t "arm64 (no hugepd) passes every patch" '! grep -q "^not ok [0-9]* patch [0-9]*/$total arm64" "$tapf"'
-	t "defect D (helper not inline, patch $pd) caught by arm allnoconfig W=1: defined but not used" \
+	t "defect D (helper outside CONFIG_HAVE_FAST_GUP, patch $pd) caught by arm allnoconfig W=1: defined but not used" \
 		'failed arm W=1 "$pd" && detail arm W=1 "$pd" "defined but not used"'
 	t "the hugepd code is compiled on powerpc only" \
 		'grep -q "^ok [0-9]* powerpc: mm/gup.c compiles.* gup_hugepte" "$tapf" && grep -q "^ok [0-9]* arm64: mm/gup.c compiles" "$tapf"'

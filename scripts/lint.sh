@@ -184,9 +184,9 @@ check_objects() {
 # not built.
 gup_leaves() {
 	case $1 in
-	x86_64)	echo "+gup_pte_range +gup_huge_pmd +gup_huge_pud +gup_fast_folio_pinnable -gup_hugepte" ;;
-	i386|arm64) echo "+gup_pte_range +gup_huge_pmd +gup_fast_folio_pinnable -gup_hugepte" ;;
-	powerpc) echo "+gup_pte_range +gup_hugepte +gup_huge_pmd +gup_fast_folio_pinnable" ;;
+	x86_64)	echo "+gup_pte_range +gup_huge_pmd +gup_huge_pud +folio_fast_pin_allowed -gup_hugepte" ;;
+	i386|arm64) echo "+gup_pte_range +gup_huge_pmd +folio_fast_pin_allowed -gup_hugepte" ;;
+	powerpc) echo "+gup_pte_range +gup_hugepte +gup_huge_pmd +folio_fast_pin_allowed" ;;
 	um|arm)	echo "-gup_pte_range -gup_hugepte -gup_huge_pmd" ;;
 	esac
 }

@@ -20,16 +20,20 @@ if [ -n "$cover" ]; then
 	# Subject without the [PATCH 0/N] prefix, a blank line, then the text
 	# up to the shortlog ("Author Name (N):").
 	desc=$(awk '
-		!body && /^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); subj = $0; next }
-		!body && /^ / && subj != "" { subj = subj $0; next }
+		!body && /^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); subj = $0; insubj = 1; next }
+		!body && insubj && /^ / { subj = subj $0; next }
+		!body && /^[^ ]/ { insubj = 0 }
 		!body && /^$/ { body = 1; next }
 		body && /^[^ ].* \([0-9]+\):$/ { exit }
 		body { text = text $0 "\n" }
 		END { sub(/\n+$/, "\n", text); printf "%s\n\n%s", subj, text }' "$cover")
 	git -C "$TREE" config branch.$BRANCH.description "$desc"
 	# The series version ("[PATCH v2 0/9]") lives with the branch too.
-	ver=$(sed -n 's/^Subject: \[PATCH v\([0-9]*\) .*/\1/p' "$cover" | head -n 1)
+	ver=$(sed -n 's/^Subject: \[PATCH.* v\([0-9]*\) .*/\1/p' "$cover" | head -n 1)
 	git -C "$TREE" config branch.$BRANCH.version "${ver:-1}"
+	# Any other subject prefix ("6.1.y" in "[PATCH 6.1.y v3 0/11]").
+	pfx=$(sed -n 's/^Subject: \[PATCH \(.*\) v[0-9]* [0-9]*\/[0-9]*\].*/\1/p' "$cover" | head -n 1)
+	git -C "$TREE" config branch.$BRANCH.prefix "$pfx"
 fi
 say "tree: $TREE, branch $BRANCH: $(git -C "$TREE" rev-list --count base.."$BRANCH") commits on base"
 say "tree: edit, commit (git rebase -i base to reorder or amend), then 'make series'"

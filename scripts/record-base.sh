@@ -21,10 +21,13 @@ kv=$(git -C "$BASE_DIR" show base:Makefile | awk '
 
 cover=$(ls "$PATCHES"/0000-*.patch 2>/dev/null | head -n 1 || true)
 if [ -n "$cover" ]; then
-	sed -i -e "s/$BASE_PACKAGE $BASE_RECORDED_VERSION/$BASE_PACKAGE $BASE_VERSION_USED/g" \
+	# The package version first ("6.1.192-2"), then the kernel version
+	# wherever it stands alone ("Linux 6.1.192", "on 6.1.192").
+	q() { echo "$1" | sed 's/[.]/\\./g'; }
+	sed -i -e "s/$(q "$BASE_RECORDED_VERSION")/$BASE_VERSION_USED/g" \
 		-e "s/$BASE_RECORDED_SHA256/$BASE_SHA256/g" "$cover"
 	[ "$kv" = "$BASE_RECORDED_KERNELVERSION" ] ||
-		sed -i "s/Linux $BASE_RECORDED_KERNELVERSION\\b/Linux $kv/g" "$cover"
+		sed -i -E "s/\\b$(q "$BASE_RECORDED_KERNELVERSION")\\b([^-]|$)/$kv\\1/g" "$cover"
 fi
 sed -i -e "s/^BASE_RECORDED_VERSION=.*/BASE_RECORDED_VERSION=$BASE_VERSION_USED/" \
 	-e "s/^BASE_RECORDED_SHA256=.*/BASE_RECORDED_SHA256=$BASE_SHA256/" \

@@ -73,6 +73,11 @@ env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" ACCEL_PROBE_ANYWAY=1 "$t
 check "the answer is cached, with its reason" "==> KVM: works (cached in $tmp/accel) -accel kvm " \
 	"$(env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" ACCEL_PROBE_ANYWAY=1 "$top/scripts/accel.sh" -v 2>&1 | tr '\n' ' ')"
 
+env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" "$top/scripts/accel.sh" --failed "KVM internal error. Suberror: 1 (emulation failure)" >/dev/null
+check "a KVM that failed a real guest run is cached as TCG, with the reason" \
+	"==> KVM: present but failed in a guest run: KVM internal error. Suberror: 1 (emulation failure), using TCG (cached in $tmp/accel) -accel tcg " \
+	"$(env TOP="$top" BUILD="$tmp" QEMU="$here/qemu/kvm-works" ACCEL_PROBE_ANYWAY=1 "$top/scripts/accel.sh" -v 2>&1 | tr '\n' ' ')"
+
 # The runner's output, split into the matrix's TAP and one line per vm
 # test (tests/guest/runner-results.sh), on a recorded guest log.
 sh "$top/tests/guest/runner-results.sh" "$d/vm-runner.log" "$tmp"
@@ -97,5 +102,60 @@ check "compare: a test failing on the base is no evidence either way" \
 	"ok 3 ./c # SKIP FAIL on the base kernel (patched: PASS)" "$(grep './c' "$tmp/cmp.tap")"
 check "compare: identical results pass" 0 \
 	"$(status "$top/scripts/compare-vm-selftests.sh" "$tmp/b.txt" "$tmp/b.txt")"
+
+# The base resolver (scripts/base-resolve.sh), with stand-ins for dpkg-query
+# and apt-get (tests/harness/apt/) and an archive of two tiny "tarballs".
+arch="$tmp/archive"
+mkdir -p "$arch" "$tmp/src"
+for v in 1.0-1 1.0-2; do
+	echo "$v" >"$tmp/src/VERSION"
+	tar -cJf "$arch/$v.tar.xz" -C "$tmp" src
+done
+sha1=$(sha256sum "$arch/1.0-1.tar.xz" | cut -d' ' -f1)
+sha2=$(sha256sum "$arch/1.0-2.tar.xz" | cut -d' ' -f1)
+printf 'BASE_PACKAGE=linux-source-6.1\nBASE_RECORDED_VERSION=1.0-1\nBASE_RECORDED_SHA256=%s\nBASE_RECORDED_KERNELVERSION=1.0\n' \
+	"$sha1" >"$tmp/base.conf"
+resolve() {	# resolve INSTALLED-VERSION|- [VAR=VALUE...]: the one line it prints
+	inst=$1; shift
+	rm -rf "$tmp/rb" && mkdir -p "$tmp/rb"
+	if [ "$inst" = - ]; then : >"$tmp/rb/state"; else
+		echo "$inst" >"$tmp/rb/state"; cp "$arch/$inst.tar.xz" "$tmp/rb/sys.tar.xz"; fi
+	env -u KERNEL_TREE -u BASE_TARBALL -u BASE_VERSION TOP="$top" BUILD="$tmp/rb" \
+		BASE_CONF="$tmp/base.conf" BASE_SYS_TARBALL="$tmp/rb/sys.tar.xz" \
+		FAKE_ARCHIVE="$arch" FAKE_STATE="$tmp/rb/state" \
+		DPKG_QUERY="$here/apt/dpkg-query" APT_GET="$here/apt/apt-get" "$@" \
+		"$top/scripts/base-resolve.sh" -v 2>&1 | grep -v '^==> base: installing\|downloading\|the archive has no' | tr '\n' ' ' | sed 's/ *$//'
+}
+recorded() { sed -n "s/^BASE_IS_RECORDED='\(.*\)'/\1/p" "$tmp/rb/base.env"; }
+check "base: the recorded version installed: the recorded base" \
+	"==> base: linux-source-6.1 1.0-1 (Linux 1.0), sha256 $sha1: the recorded base yes" \
+	"$(resolve 1.0-1) $(recorded)"
+check "base: another version installed: used, and one line says so" \
+	"==> BASE DIFFERS: recorded linux-source-6.1 1.0-1 sha256 $sha1; using 1.0-2 sha256 $sha2 (installed package, $tmp/rb/sys.tar.xz) no" \
+	"$(resolve 1.0-2) $(recorded)"
+check "base: none installed: the recorded version is installed" \
+	"==> base: linux-source-6.1 1.0-1 (Linux 1.0), sha256 $sha1: the recorded base 1.0-1" \
+	"$(resolve -) $(cat "$tmp/rb/state")"
+mv "$arch/1.0-1.tar.xz" "$tmp/1.0-1.tar.xz"
+check "base: none installed, the archive lost the recorded version: its newest, and the line" \
+	"==> BASE DIFFERS: recorded linux-source-6.1 1.0-1 sha256 $sha1; using 1.0-2 sha256 $sha2 (installed package, $tmp/rb/sys.tar.xz) 1.0-2" \
+	"$(resolve -) $(cat "$tmp/rb/state")"
+mv "$arch/1.0-2.tar.xz" "$tmp/1.0-2.tar.xz"
+check "base: none installed and none to be had: fatal, saying what to install" \
+	"error: no base: apt-get install linux-source-6.1 failed (see $tmp/rb/apt-base.log); set BASE_TARBALL=, BASE_VERSION= or KERNEL_TREE=" \
+	"$(resolve - | grep -o 'error: no base.*')"
+mv "$tmp/1.0-1.tar.xz" "$tmp/1.0-2.tar.xz" "$arch/"
+check "base: BASE_VERSION= another version: downloaded, the system untouched" \
+	"==> BASE DIFFERS: recorded linux-source-6.1 1.0-1 sha256 $sha1; using 1.0-2 sha256 $sha2 (BASE_VERSION=1.0-2, $tmp/rb/debs/linux-source-6.1-1.0-2.tar.xz) 1.0-1" \
+	"$(resolve 1.0-1 BASE_VERSION=1.0-2) $(cat "$tmp/rb/state")"
+check "base: BASE_VERSION= a version the archive lacks: fatal" 1 \
+	"$(resolve 1.0-1 BASE_VERSION=9.9-9 | grep -c 'error: no base: linux-source-6.1 9.9-9 cannot be downloaded')"
+check "base: BASE_TARBALL= the recorded tarball: the recorded base" "yes" \
+	"$(resolve - BASE_TARBALL="$arch/1.0-1.tar.xz" >/dev/null; recorded)"
+cp "$arch/1.0-1.tar.xz" "$tmp/tampered.tar.xz" && echo x >>"$tmp/tampered.tar.xz"
+check "base: the recorded version whose tarball changed: not the recorded base" "no" \
+	"$(resolve 1.0-1 >/dev/null; cp "$tmp/tampered.tar.xz" "$tmp/rb/sys.tar.xz"; touch -d 2001-01-01 "$tmp/rb/sys.tar.xz"
+	   env TOP="$top" BUILD="$tmp/rb" BASE_CONF="$tmp/base.conf" BASE_SYS_TARBALL="$tmp/rb/sys.tar.xz" \
+		FAKE_STATE="$tmp/rb/state" DPKG_QUERY="$here/apt/dpkg-query" "$top/scripts/base-resolve.sh" 2>/dev/null; recorded)"
 echo "1..$n"
 [ "$failed" -eq 0 ]

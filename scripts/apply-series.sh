@@ -7,6 +7,8 @@
 # ref out, which rewrites only the files that differ, so builds stay
 # incremental. A patch that does not apply is an error naming the patch
 # and the file that failed; nothing is left half-applied.
+# APPLY_3WAY=1 lets git am fall back to a three-way merge (git am -3), as
+# a maintainer moving the series to another 6.1.y would (make backports).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -33,7 +35,7 @@ say "series: applying $# patches with git am"
 # A fixed committer keeps the patched commits' ids the same on every run
 # (and so their builds cacheable); authorship comes from the patches.
 if ! GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAIL" \
-	git -C "$apply" am -q --committer-date-is-author-date "$@" \
+	git -C "$apply" am -q ${APPLY_3WAY:+-3} --committer-date-is-author-date "$@" \
 	>"$BUILD/k/apply.log" 2>&1; then
 	failed=$(sed -n 's/^Patch failed at \([0-9]*\) \(.*\)/\1 \2/p' "$BUILD/k/apply.log")
 	files=$(sed -n 's/^error: patch failed: \(.*\)/\1/p; s/^error: \(.*\): does not exist in index/\1 (missing)/p' \

@@ -3,9 +3,12 @@
 # archive offers here (`make backports`; default: every version
 # `apt-cache madison linux-source-6.1` lists, oldest first). For each:
 # download the package (apt-get download: the system is not touched),
-# apply patches/ with git am, build the patched guest kernel (KUnit suite
+# apply patches/ with git am (and, where that fails, with git am -3, a
+# three-way merge against the recorded base's blobs, as a maintainer
+# would), build the patched guest kernel (KUnit suite
 # built in), boot it once and run the KUnit suite and the accept/reject
-# matrix. Ends with a table: version -> applies / builds / KUnit / matrix,
+# matrix. Ends with a table: version -> applies (yes: git am; 3way: only
+# git am -3) / builds / KUnit / matrix,
 # with the reason for any row that is not all ok; TAP in
 # $BUILD/backports/backports.tap, the table in $BUILD/backports/table.txt.
 #
@@ -24,6 +27,11 @@ if [ $# -eq 0 ]; then
 	[ $# -gt 0 ] || die "apt-cache madison $BASE_PACKAGE lists no version (apt-get update first?)"
 fi
 say "backports: $# versions: $*"
+# git am -3 needs the blobs the patches' index lines name: those of the
+# series applied on the recorded base. Apply it there once.
+env -u KERNEL_TREE -u BASE_TARBALL BUILD="$bp" BASE_VERSION="$BASE_RECORDED_VERSION" \
+	"$TOP/scripts/apply-series.sh" >"$bp/recorded-base.log" 2>&1 ||
+	say "backports: the series does not apply to the recorded base here: no three-way fallback"
 tap="$bp/backports.tap"
 table="$bp/table.txt"
 : >"$tap.tmp"
@@ -37,7 +45,8 @@ for v; do
 	up=- applies=- builds=- kunit=- matrix=- note=
 	# Each step runs with BUILD=$bp: a base repository and build tree of
 	# its own, so the main ones (build/base, build/k) are left alone.
-	run() { env -u KERNEL_TREE -u BASE_TARBALL BUILD="$bp" BASE_VERSION="$v" "$@"; }
+	am3=
+	run() { env -u KERNEL_TREE -u BASE_TARBALL BUILD="$bp" BASE_VERSION="$v" ${am3:+APPLY_3WAY=1} "$@"; }
 	if ! run "$TOP/scripts/base-tree.sh" >"$out/logs/base.log" 2>&1; then
 		note="no base: $(grep 'error:' "$out/logs/base.log" | tail -n 1)"
 	else
@@ -46,18 +55,23 @@ for v; do
 		if run "$TOP/scripts/apply-series.sh" >"$out/logs/apply.log" 2>&1; then
 			applies=yes
 		else
-			applies=no
 			note=$(grep 'error: series:' "$out/logs/apply.log" | sed 's/^error: series: //' | tail -n 1)
+			am3=1
+			if run "$TOP/scripts/apply-series.sh" >"$out/logs/apply-3way.log" 2>&1; then
+				applies=3way note="git am: $note; git am -3 applies it"
+			else
+				applies=no
+			fi
 		fi
 	fi
-	if [ "$applies" = yes ]; then
+	if [ "$applies" != no ] && [ "$applies" != - ]; then
 		say "backports: $v: building the patched guest kernel (log: ${out#"$TOP"/}/logs/kernel.log)"
 		if run "$TOP/scripts/kernel.sh" patched >"$out/logs/kernel.log" 2>&1 &&
 		   run "$TOP/scripts/build-tests.sh" patched >"$out/logs/tests.log" 2>&1; then
 			builds=yes
 		else
 			builds=no
-			note="build failed: $(grep -m1 'error' "$out/logs/kernel.log" "$out/logs/tests.log" | cut -c1-120)"
+			note="build failed: $(cat "$out/logs/kernel.log" "$out/logs/tests.log" 2>/dev/null | grep -m1 'error' | cut -c1-120)"
 		fi
 	fi
 	if [ "$builds" = yes ]; then
@@ -76,9 +90,9 @@ for v; do
 	for c in "$kunit" "$matrix"; do
 		case $c in */0/*) ;; *) ok=no ;; esac
 	done
-	[ "$applies" = yes ] && [ "$builds" = yes ] || ok=no
+	[ "$applies" != no ] && [ "$applies" != - ] && [ "$builds" = yes ] || ok=no
 	if [ "$ok" = yes ]; then
-		echo "ok $n $v (Linux $up): applies, builds, KUnit $kunit, matrix $matrix (passed/failed/skipped)" >>"$tap.tmp"
+		echo "ok $n $v (Linux $up): applies ($applies), builds, KUnit $kunit, matrix $matrix (passed/failed/skipped)${note:+ - $note}" >>"$tap.tmp"
 	else
 		bad=$((bad + 1))
 		echo "not ok $n $v (Linux $up): applies=$applies builds=$builds KUnit=$kunit matrix=$matrix ${note:+- $note}" >>"$tap.tmp"

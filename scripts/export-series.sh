@@ -7,8 +7,9 @@
 #
 # Recipients: each patch gets To: (maintainers) and Cc: (reviewers and
 # lists) from the kernel's get_maintainer.pl, run on the series' own tree
-# (MAINTAINERS only: --no-git), plus $SERIES_CC, the list a distribution
-# backport goes to; the cover letter gets the union. git am ignores them.
+# (MAINTAINERS only: --no-git), plus the changelog's own Cc: trailers and
+# $SERIES_CC, the list a distribution backport goes to; the cover letter
+# gets the union. git am ignores them.
 # (b4 prep --auto-to-cc does the same from the same get_maintainer.pl;
 # b4 send -o would add a Message-Id and date of its own to every file.)
 set -eu
@@ -67,15 +68,20 @@ add_recipients() {
 		{ print }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }
 : "${SERIES_CC:=debian-kernel@lists.debian.org}"
-all_to="" all_cc="" first_to=""
+all_to="" all_cc="" first_to="" first_cc=""
 for f in "$tmp"/*.patch; do
 	case $f in */0000-*) continue ;; esac
 	to=$(gm "$f" --m --no-r --no-l | awk NF)
+	# The changelog's own Cc: trailers, then get_maintainer.pl's.
+	cc=$( { sed -n '/^---$/q; s/^Cc: //p' "$f"; gm "$f" --no-m --r --l
+		echo "$SERIES_CC" | tr ' ' '\n'; } | awk 'NF && !seen[$0]++')
 	# A patch nobody maintains (MAINTAINERS itself) goes to the
-	# maintainers of the series' first patch, who take the series.
-	[ -n "$to" ] || to=$first_to
-	[ -n "$first_to" ] || first_to=$to
-	cc=$( { gm "$f" --no-m --r --l; echo "$SERIES_CC" | tr ' ' '\n'; } | awk 'NF && !seen[$0]++')
+	# recipients of the series' first patch, who take the series.
+	if [ -z "$to" ]; then
+		to=$first_to
+		cc=$(printf '%s\n%s\n' "$first_cc" "$cc" | awk 'NF && !seen[$0]++')
+	fi
+	[ -n "$first_to" ] || first_to=$to first_cc=$cc
 	all_to="$all_to
 $to" all_cc="$all_cc
 $cc"

@@ -43,3 +43,18 @@ kmake() {	# kmake SRC OBJ [make arguments...]
 		with_build_lock make -C "$_src" O="$_obj" ARCH=x86_64 \
 		CC="$_cc" HOSTCC="$_cc" "$@"
 }
+
+# series_round_trip OUTTOP: patches/ -> a scratch tree of the series
+# (make-tree.sh) -> OUTTOP/patches (export-series.sh), on a scratch
+# worktree and branch that are removed afterwards; build/tree is untouched.
+series_round_trip() {
+	_out=$1 _scratch=$(mktemp -d) _branch="scratch-series-$$"
+	BRANCH=$_branch TREE="$_scratch/tree" "$TOP/scripts/make-tree.sh" &&
+	TOP="$_out" BUILD="$BUILD" BRANCH=$_branch TREE="$_scratch/tree" \
+		"$TOP/scripts/export-series.sh"
+	_rc=$?
+	git -C "$BASE_DIR" worktree remove --force "$_scratch/tree" 2>/dev/null || true
+	git -C "$BASE_DIR" branch -q -D "$_branch" 2>/dev/null || true
+	rm -rf "$_scratch"
+	return $_rc
+}

@@ -34,15 +34,6 @@ sed -i -e "s/^BASE_RECORDED_VERSION=.*/BASE_RECORDED_VERSION=$BASE_VERSION_USED/
 	-e "s/^BASE_RECORDED_KERNELVERSION=.*/BASE_RECORDED_KERNELVERSION=$kv/" \
 	"$TOP/config/base.conf"
 
-scratch=$(mktemp -d)
-branch="record-base-$$"
-cleanup() {
-	git -C "$BASE_DIR" worktree remove --force "$scratch/tree" 2>/dev/null || true
-	git -C "$BASE_DIR" branch -q -D "$branch" 2>/dev/null || true
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-BRANCH=$branch TREE="$scratch/tree" "$TOP/scripts/make-tree.sh"
-BRANCH=$branch TREE="$scratch/tree" "$TOP/scripts/export-series.sh"
+series_round_trip "$TOP"
 "$TOP/scripts/base-resolve.sh" -v
 say "record-base: config/base.conf and patches/ now name $BASE_PACKAGE $BASE_VERSION_USED (Linux $kv); review with git diff"

@@ -12,20 +12,11 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 scratch=$(mktemp -d)
-branch="roundtrip-$$"
-cleanup() {
-	git -C "$BASE_DIR" worktree remove --force "$scratch/tree" 2>/dev/null || true
-	git -C "$BASE_DIR" branch -q -D "$branch" 2>/dev/null || true
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
+trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/top"
 cp -r "$TOP/patches" "$scratch/top/"
 rm -f "$scratch/top/patches"/*.patch
-
-BRANCH=$branch TREE="$scratch/tree" "$TOP/scripts/make-tree.sh"
-TOP="$scratch/top" BUILD="$BUILD" BRANCH=$branch TREE="$scratch/tree" \
-	"$TOP/scripts/export-series.sh"
+series_round_trip "$scratch/top"
 . "$BUILD/base.env"
 n=$(ls "$TOP"/patches/*.patch | wc -l)
 if [ "$BASE_IS_RECORDED" = yes ]; then

@@ -82,22 +82,36 @@ esac
 # A KVM that passes the probe can still fail a real kernel: nested KVM
 # without the needed emulation stops the guest with "KVM internal error"
 # (seen here on a LOCK CMPXCHG16B) and QEMU then waits, paused, for the
-# timeout. A watcher kills such a run at once; the run is then repeated
-# under TCG, and the probe's cached answer is replaced (scripts/accel.sh).
+# timeout; or the guest just never gets anywhere. Under KVM a watcher ends
+# the run at once on such an error, or when the guest has not reached its
+# init within KVM_LIFE_TIMEOUT seconds (a healthy guest needs a few); the
+# run is then repeated under TCG, and the probe's cached answer replaced.
 boot() {
 	_accel=$1 _tag="harness-$name-$$"
 	mkdisks
 	say "guest $name: booting ${kernel#"$BUILD"/} ($_accel), timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
 	: >"$run/qemu.err"
+	rm -f "$run/kvm-failed"
 	(
-		seen=0
+		set +e
+		seen=0 waited=0
 		while sleep 2; do
+			waited=$((waited + 2))
 			if pgrep -f "$_tag" >/dev/null; then
 				seen=1
 			elif [ $seen = 1 ]; then
 				exit 0
 			fi
-			if grep -q 'KVM internal error' "$run/qemu.err"; then
+			[ "$_accel" = "-accel kvm" ] || continue
+			why=$(grep -m1 'KVM internal error' "$run/qemu.err")
+			[ -n "$why" ] && grep -q 'emulation failure' "$run/qemu.err" &&
+				why="$why (emulation failure)"
+			if [ -z "$why" ] && [ $waited -ge "${KVM_LIFE_TIMEOUT:-30}" ] &&
+			   ! grep -q 'guest-init:' "$run/console.log"; then
+				why="the guest did not reach its init within ${KVM_LIFE_TIMEOUT:-30}s"
+			fi
+			if [ -n "$why" ]; then
+				echo "$why" >"$run/kvm-failed"
 				pkill -f "$_tag"
 				exit 0
 			fi
@@ -128,9 +142,8 @@ boot() {
 start=$(date +%s)
 accel=$("$TOP/scripts/accel.sh")
 boot "$accel"
-if [ "$accel" = "-accel kvm" ] && grep -q 'KVM internal error' "$run/qemu.err"; then
-	why=$(grep -m1 'KVM internal error' "$run/qemu.err")
-	grep -q 'emulation failure' "$run/qemu.err" && why="$why (emulation failure)"
+if [ "$accel" = "-accel kvm" ] && [ -s "$run/kvm-failed" ]; then
+	why=$(cat "$run/kvm-failed")
 	"$TOP/scripts/accel.sh" --failed "$why" >/dev/null
 	say "KVM: failed in a guest run: $why; booting again under TCG"
 	rm -rf "$run/share" && mkdir -p "$run/share"

@@ -47,7 +47,7 @@ result "$([ "$before" = "$after" ] && [ "$clean" -eq 0 ] && echo 1 || echo 0)" \
 
 # 2. A guest that panics.
 kernel="$BUILD/k/base/obj/arch/x86/boot/bzImage"
-"$TOP/scripts/guest-run.sh" -n negative-panic -t 120 "$kernel" \
+"$TOP/scripts/guest-run.sh" -n negative-panic -t 300 "$kernel" \
 	'echo c >/proc/sysrq-trigger' >"$tmp/panic.log" 2>&1
 rc=$?
 grep -E 'splat|Kernel panic|FAILED' "$tmp/panic.log" | head -n 4 | sed 's/^/# /'
@@ -59,7 +59,7 @@ result "$([ $rc -ne 0 ] && grep -q 'Kernel panic' "$tmp/panic.log" && echo 1 || 
 clone="$tmp/checkout"
 mkdir -p "$clone"
 cp -r "$TOP/scripts" "$TOP/tests" "$clone/"
-env -u TOP -u BUILD "$clone/scripts/guest-run.sh" -n tmp-checkout -t 120 "$kernel" \
+env -u TOP -u BUILD "$clone/scripts/guest-run.sh" -n tmp-checkout -t 300 "$kernel" \
 	'test -r tests/guest/job.sh && echo "job runs in $PWD"' >"$tmp/clone.log" 2>&1
 rc=$?
 grep 'job runs in\|FAILED\|guest-init' "$tmp/clone.log" | head -n 3 | sed 's/^/# /'
@@ -68,7 +68,7 @@ result "$([ $rc -eq 0 ] && grep -q "job runs in $clone" "$tmp/clone.log" && echo
 
 # 4. Without the share (as before the fix), the run fails and says why.
 env -u TOP -u BUILD GUEST_SHARE_CHECKOUT=no "$clone/scripts/guest-run.sh" \
-	-n tmp-checkout -t 120 "$kernel" 'exit 0' >"$tmp/noshare.log" 2>&1
+	-n tmp-checkout -t 300 "$kernel" 'exit 0' >"$tmp/noshare.log" 2>&1
 rc=$?
 grep 'guest-init:\|FAILED' "$tmp/noshare.log" | head -n 2 | sed 's/^/# /'
 result "$([ $rc -ne 0 ] && grep -q 'not visible in the guest' "$tmp/noshare.log" && echo 1 || echo 0)" \

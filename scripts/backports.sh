@@ -58,7 +58,7 @@ for v; do
 			note=$(grep 'error: series:' "$out/logs/apply.log" | sed 's/^error: series: //' | tail -n 1)
 			am3=1
 			if run "$TOP/scripts/apply-series.sh" >"$out/logs/apply-3way.log" 2>&1; then
-				applies=3way note="git am: $note; git am -3 applies it"
+				applies=3way note="git am -3 needed: $(echo "$note" | sed 's/ does not apply to the base/ fails/; s/; nothing was applied//')"
 			else
 				applies=no
 			fi

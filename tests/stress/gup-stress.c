@@ -1453,6 +1453,27 @@ static void usage(const char *prog)
 	exit(2);
 }
 
+/* Has every refused region been tried by GUP-fast on quiet pages? */
+static bool quiet_chances_met(struct region *regions, int nregions)
+{
+	int i, m;
+
+	for (i = 0; i < nregions; i++) {
+		struct region *r = &regions[i];
+		unsigned long chances = 0;
+
+		if (r->skip || r->allowed)
+			continue;
+		for (m = 0; m < nr_methods; m++)
+			if (m != M_SLOW)
+				chances += __atomic_load_n(&r->ms[m].quiet,
+							   __ATOMIC_RELAXED);
+		if (chances < 10)
+			return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long duration = 30, npin = 1;
@@ -1588,7 +1609,15 @@ int main(int argc, char **argv)
 	start_thread(&global_th, global_main, &global_rng);
 	start_thread(&sampler_th, sampler_main, NULL);
 
-	while (!stopping() && now_ns() - t_start < duration * 1000000000ULL) {
+	/*
+	 * Run for the duration; then, for at most twice as long again, until
+	 * every refused region has had its quiet GUP-fast chances (a loaded
+	 * host can starve one region of them in a short run).
+	 */
+	while (!stopping() &&
+	       (now_ns() - t_start < duration * 1000000000ULL ||
+		(now_ns() - t_start < 3 * duration * 1000000000ULL &&
+		 !quiet_chances_met(regions, nregions)))) {
 		unsigned long att = 0, tk = 0, v = 0;
 
 		sleep_us(1000000);

@@ -19,6 +19,9 @@
 #  6. debug guest (KASAN, lockdep, DEBUG_VM, PROVE_RCU): KUnit, the matrix,
 #     the hazard, a short race stress, pin leaks, no splat in dmesg, and a
 #     clean fsck of its disks afterwards
+#  7. the skips of the matrix and KUnit on the patched and debug kernels
+#     are exactly tests/expected-skips.txt: a new skip fails, with its
+#     reason
 # Heavier checks have their own targets: make lint (every patch on six
 # architectures, W=1, sparse, kernel-doc, htmldocs), make mutants (every
 # mutant, with guest boots), make stress, make bench, make demo.
@@ -96,4 +99,7 @@ step debug-tests "$TOP/scripts/build-tests.sh" debug
 step debug-guest env KEEP_DISKS=1 "$TOP/scripts/guest-tests.sh" debug "$out" kunit matrix hazard stress leak
 step debug-fsck "$TOP/tests/stress/fsck.sh" "$BUILD/run/debug" "$out/debug-fsck.tap"
 rm -f "$BUILD/run/debug"/*.img
+step skips "$TOP/scripts/skip-check.sh" "$TOP/tests/expected-skips.txt" "$out/skips.tap" \
+	"$out/kunit-uml.tap" "$out/patched-matrix.tap" "$out/patched-kunit.tap" \
+	"$out/debug-matrix.tap" "$out/debug-kunit.tap"
 finish

@@ -8,11 +8,15 @@
 #   stage kunit  the series' KUnit suite on UML (kunit.py), a few seconds
 #                per mutant once the UML kernel is built; `make check` runs
 #                the mutants whose header says "stage: kunit";
-#   stage guest  a mutant kernel (the patched kernel's config, in its own
-#                build directory) booted once, running the KUnit suite built
-#                in (x86_64: hugetlb, soft-dirty, uffd-wp cases), the vm
+#   stage guest  a mutant kernel (the patched kernel's config plus
+#                config/mutant.config: lockdep, DEBUG_VM, in its own build
+#                directory) booted once, running the KUnit suite built in
+#                (x86_64: hugetlb, soft-dirty, uffd-wp cases), the vm
 #                selftests through the kselftest runner (with the series'
-#                matrix), the hazard demonstration and the pin-leak check.
+#                matrix), the hazard demonstration, the race stress and the
+#                pin-leak check. A splat in its kernel log kills it, and so
+#                does a skip of the matrix or KUnit that the patched kernel
+#                does not have (tests/expected-skips.txt).
 #
 # With -s all (the default, `make mutants`), every mutant runs its cheapest
 # stage first and goes on to the guest if that stage did not kill it.
@@ -117,7 +121,7 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	say "mutant $2: building the mutant kernel (incremental)"
 	"$TOP/scripts/build-kernel.sh" "$src" "$obj" "$TOP/config/guest.config" \
 		"$TOP/config/clients.config" "$TOP/config/kunit.config" \
-		>"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
+		"$TOP/config/mutant.config" >"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
 	KSRC="$src" KOBJ="$obj" "$TOP/scripts/build-tests.sh" mutant \
 		>"$work/$2.tests.log" 2>&1 || { tail -n 20 "$work/$2.tests.log" >&2; return 2; }
 	rm -rf "$work/$2.guest"
@@ -126,10 +130,16 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	GUEST_CMDLINE="kunit.enable=1 hugepagesz=1G hugepages=1" \
 	"$TOP/scripts/guest-run.sh" -n "mutant" -t 900 -m 3G \
 		"$obj/arch/x86/boot/bzImage" \
-		"STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit vm hazard leak}" \
+		"STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit vm hazard stress leak}" \
 		>"$work/$2.guest.log" 2>&1 || rc=$?
 	cp -r "$BUILD/run/mutant/share" "$work/$2.guest"
 	killers=$(failures "$work/$2.guest"/*.tap)
+	# A failure made to look like a skip: a skip the series does not have.
+	skipped=$(ls "$work/$2.guest"/matrix.tap "$work/$2.guest"/kunit.tap 2>/dev/null || true)
+	if [ -n "$skipped" ] && ! "$TOP/scripts/skip-check.sh" "$TOP/tests/expected-skips.txt" \
+		"$work/$2.skips.tap" $skipped >/dev/null 2>&1; then
+		killers="${killers:+$killers;}unexpected skips"
+	fi
 	case $rc in
 	0) ;;
 	125) killers="${killers:+$killers;}kernel splat" ;;

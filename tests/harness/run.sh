@@ -50,6 +50,27 @@ check "the splat is printed" "    WARNING: CPU: 1 PID: 77 at mm/gup.c:123 try_gr
 # The accelerator probe (scripts/accel.sh), with stand-ins for QEMU.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The exact set of skips (scripts/skip-check.sh).
+skipcheck() {	# skipcheck EXPECTED FILE...: exit status, then the TAP's comment lines
+	"$top/scripts/skip-check.sh" "$@" >"$tmp/skips.out" 2>&1
+	echo "$? $(grep '^#' "$tmp/skips.out" | tr '\n' '|')"
+}
+check "skips: a skip nobody expected fails, naming its reason" \
+	"1 # unexpected skip: memfd-hugetlb MAP_SHARED write slow after-write: mmap (no free huge pages): Cannot allocate memory|" \
+	"$(skipcheck "$d/skips-expected.txt" "$tmp/sk.tap" "$d/skips-patched-matrix.tap")"
+grep -v ext4-pmd "$d/skips-expected.txt" >"$tmp/exp-less"
+printf 'matrix: ext4-pmd\nmatrix: xfs-pmd\nmatrix: memfd-hugetlb MAP_SHARED write slow after-write\n' >"$tmp/exp-more"
+check "skips: an expected skip that ran fails too" \
+	"1 # expected skip did not happen (it ran): xfs-pmd|" \
+	"$(skipcheck "$tmp/exp-more" "$tmp/sk.tap" "$d/skips-patched-matrix.tap")"
+printf 'matrix: ext4-pmd\nmatrix: memfd-hugetlb MAP_SHARED write slow after-write\n' >"$tmp/exp-exact"
+check "skips: exactly the expected ones pass" "0 " \
+	"$(skipcheck "$tmp/exp-exact" "$tmp/sk.tap" "$d/skips-patched-matrix.tap")"
+check "skips: KUnit's skipped parameterized cases are read from their diagnostic lines" "0 " \
+	"$(skipcheck "$d/skips-expected.txt" "$tmp/sk.tap" "$d/skips-patched-kunit.tap")"
+check "skips: a missing file fails" \
+	"1 " "$(skipcheck "$d/skips-expected.txt" "$tmp/sk.tap" "$tmp/no-such-patched-kunit.tap")"
 probe() {	# probe STAND-IN [VAR=VALUE...]: the options, then the reason
 	q=$1; shift
 	rm -f "$tmp/accel"

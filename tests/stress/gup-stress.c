@@ -5,7 +5,9 @@
  *
  * Pinning threads take and drop long-term write pins through
  * /sys/kernel/debug/gup_test (PIN_LONGTERM_TEST_START/STOP/READ), with the
- * slow path, pin_user_pages_fast() and pin_user_pages_fast_only(), on
+ * slow path and pin_user_pages_fast(), and fast-only pins (gup_test's
+ * PIN_FAST_BENCHMARK with FOLL_LONGTERM | FOLL_FAST_ONLY, which unpins at
+ * once), on
  * MAP_SHARED and MAP_PRIVATE files in the directories given as arguments,
  * memfd, hugetlb memfd, private anonymous memory (also MADV_HUGEPAGE) and
  * shared anonymous memory. Disturbing threads meanwhile truncate and
@@ -288,10 +290,40 @@ static const char *const method_name[NR_METHODS] = {
 static const uint32_t method_flags[NR_METHODS] = {
 	PIN_LONGTERM_TEST_FLAG_USE_WRITE,
 	PIN_LONGTERM_TEST_FLAG_USE_WRITE | PIN_LONGTERM_TEST_FLAG_USE_FAST,
-	PIN_LONGTERM_TEST_FLAG_USE_WRITE | PIN_LONGTERM_TEST_FLAG_USE_FAST_ONLY,
+	0,	/* fast-only: not a START, see pin_start() */
 };
 
-static int nr_methods = NR_METHODS;	/* 2 if fast-only is not supported */
+/* This kernel's GUP flags, which gup_test's benchmark ioctls take raw. */
+#define GUP_FOLL_WRITE		0x01
+#define GUP_FOLL_LONGTERM	0x10000
+#define GUP_FOLL_FAST_ONLY	0x80000
+
+/*
+ * Pin [addr, addr + len) long-term for writing with method @m; 0 or an
+ * errno. Slow and fast pins hold the pages until STOP. A fast-only pin goes
+ * through PIN_FAST_BENCHMARK, which passes GUP flags through, one page a
+ * call so that the size it reports is what it pinned, and unpins before it
+ * returns: EAGAIN when GUP-fast left a page to the slow path.
+ */
+static int pin_start(int fd, enum method m, uintptr_t addr, size_t len)
+{
+	struct pin_longterm_test a = {
+		.addr = addr, .size = len, .flags = method_flags[m],
+	};
+	struct gup_test g = {
+		.addr = addr, .size = len, .nr_pages_per_call = 1,
+		.gup_flags = GUP_FOLL_WRITE | GUP_FOLL_LONGTERM |
+			     GUP_FOLL_FAST_ONLY,
+	};
+
+	if (m != M_FAST_ONLY)
+		return ioctl(fd, PIN_LONGTERM_TEST_START, &a) ? errno : 0;
+	if (ioctl(fd, PIN_FAST_BENCHMARK, &g))
+		return errno;
+	return g.size == len ? 0 : EAGAIN;
+}
+
+static const int nr_methods = NR_METHODS;
 
 enum errclass { E_FAULT, E_AGAIN, E_NOMEM, E_INVAL, E_INTR, E_OTHER, NR_E };
 
@@ -716,7 +748,6 @@ static void *pinner_main(void *arg)
 	while (fd >= 0 && !stopping()) {
 		enum method m = rnd_below(&p->rng, nr_methods);
 		struct mstats *ms = &r->ms[m];
-		struct pin_longterm_test a;
 		uint64_t g0, g1, G0, G1, tok;
 		bool touched, rquiet, gquiet;
 		size_t off, len;
@@ -728,12 +759,8 @@ static void *pinner_main(void *arg)
 		g0 = gen_load(&r->gen);
 		G0 = gen_load(&global_gen);
 		touched = touch(r->addr, off, len, tok) == 0;
-		memset(&a, 0, sizeof(a));
-		a.addr = (uintptr_t)(r->addr + off);
-		a.size = len;
-		a.flags = method_flags[m];
-		rc = ioctl(fd, PIN_LONGTERM_TEST_START, &a);
-		err = rc ? errno : 0;
+		err = pin_start(fd, m, (uintptr_t)(r->addr + off), len);
+		rc = err ? -1 : 0;
 		g1 = gen_load(&r->gen);
 		G1 = gen_load(&global_gen);
 		rquiet = !(g0 & 1) && g0 == g1;
@@ -786,7 +813,8 @@ static void *pinner_main(void *arg)
 			}
 		}
 
-		if (rc)
+		/* A fast-only pin is already dropped: nothing to read or hold. */
+		if (rc || m == M_FAST_ONLY)
 			continue;
 		if (r->allowed && rnd_below(&p->rng, 4) == 0)
 			check_read(p, fd, off, len, g0, tok ^ 0xa5a5a5a5ULL);
@@ -1387,12 +1415,11 @@ static void report_region(struct region *r)
 
 /* ------------------------------------------------------------------ */
 
-/* Does this gup_test have PIN_LONGTERM_TEST_*, and the fast-only flag? */
+/* Does this gup_test have PIN_LONGTERM_TEST_*, and does GUP-fast pin? */
 static void probe_gup_test(void)
 {
-	struct pin_longterm_test a;
 	char *page;
-	int fd;
+	int fd, err;
 
 	fd = open(GUP_TEST_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
@@ -1412,15 +1439,13 @@ static void probe_gup_test(void)
 		exit(2);
 	}
 	page[0] = 1;
-	memset(&a, 0, sizeof(a));
-	a.addr = (uintptr_t)page;
-	a.size = PAGE;
-	a.flags = method_flags[M_FAST_ONLY];
-	if (ioctl(fd, PIN_LONGTERM_TEST_START, &a) && errno == EINVAL) {
-		say("# gup_test has no PIN_LONGTERM_TEST_FLAG_USE_FAST_ONLY: fast-only pins not tried");
-		nr_methods = 2;
+	/* Written anonymous memory, nothing disturbing: GUP-fast must pin it. */
+	err = pin_start(fd, M_FAST_ONLY, (uintptr_t)page, PAGE);
+	if (err) {
+		say("Bail out! a fast-only pin of a written anonymous page failed (%s): no GUP-fast?",
+		    strerror(err));
+		exit(2);
 	}
-	ioctl(fd, PIN_LONGTERM_TEST_STOP);
 	close(fd);
 	munmap(page, PAGE);
 }

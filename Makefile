@@ -19,6 +19,12 @@
 # BASE_VERSION=<linux-source-6.1 version>, BASE_TARBALL=<path>,
 # KERNEL_TREE=<6.1.y git tree> choose another base (make record-base moves
 # the series to it); JOBS=<n>, GUEST_TIMEOUT=<s>, GUEST_ACCEL=kvm|tcg.
+#
+# Map (README.md, "Layout"): patches/ the series; config/ the base and the
+# kernel fragments; scripts/ the host's steps (guest-init.sh: the guest's
+# PID 1); tests/guest/ what a guest runs; tests/clients, pin-hazard,
+# stress: built on the host, run in the guest; tests/mutants/ the mutants;
+# tests/harness/ the harness's own tests (host); bench/ the benchmark.
 
 SHELL := /bin/sh
 export TOP := $(CURDIR)

@@ -20,7 +20,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-name=guest timeout=${GUEST_TIMEOUT:-600} mem=${GUEST_MEM:-2G}
+name=guest timeout=${GUEST_TIMEOUT:-600} mem=${GUEST_MEM:-3G}
 while getopts n:t:m: opt; do
 	case $opt in
 	n) name=$OPTARG ;;

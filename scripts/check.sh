@@ -19,9 +19,9 @@
 #  6. debug guest (KASAN, lockdep, DEBUG_VM, PROVE_RCU): KUnit, the matrix,
 #     the hazard, a short race stress, pin leaks, no splat in dmesg, and a
 #     clean fsck of its disks afterwards
-#  7. the skips of the matrix and KUnit on the patched and debug kernels
-#     are exactly tests/expected-skips.txt: a new skip fails, with its
-#     reason
+#  7. the skips of KUnit (UML, patched, debug) and of the matrix (patched,
+#     debug) are exactly tests/expected-skips.txt: a new skip fails, with
+#     its reason
 # Heavier checks have their own targets: make lint (every patch on six
 # architectures, W=1, sparse, kernel-doc, htmldocs), make mutants (every
 # mutant, with guest boots), make stress, make bench, make demo.

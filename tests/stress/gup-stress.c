@@ -287,12 +287,6 @@ static const char *const method_name[NR_METHODS] = {
 	"slow", "fast", "fast-only",
 };
 
-static const uint32_t method_flags[NR_METHODS] = {
-	PIN_LONGTERM_TEST_FLAG_USE_WRITE,
-	PIN_LONGTERM_TEST_FLAG_USE_WRITE | PIN_LONGTERM_TEST_FLAG_USE_FAST,
-	0,	/* fast-only: not a START, see pin_start() */
-};
-
 /* This kernel's GUP flags, which gup_test's benchmark ioctls take raw. */
 #define GUP_FOLL_WRITE		0x01
 #define GUP_FOLL_LONGTERM	0x10000
@@ -308,7 +302,9 @@ static const uint32_t method_flags[NR_METHODS] = {
 static int pin_start(int fd, enum method m, uintptr_t addr, size_t len)
 {
 	struct pin_longterm_test a = {
-		.addr = addr, .size = len, .flags = method_flags[m],
+		.addr = addr, .size = len,
+		.flags = PIN_LONGTERM_TEST_FLAG_USE_WRITE |
+			 (m == M_FAST ? PIN_LONGTERM_TEST_FLAG_USE_FAST : 0),
 	};
 	struct gup_test g = {
 		.addr = addr, .size = len, .nr_pages_per_call = 1,
@@ -323,7 +319,8 @@ static int pin_start(int fd, enum method m, uintptr_t addr, size_t len)
 	return g.size == len ? 0 : EAGAIN;
 }
 
-static const int nr_methods = NR_METHODS;
+/* GUP-fast tries on quiet pages a refused region must have had. */
+#define MIN_QUIET_CHANCES	10
 
 enum errclass { E_FAULT, E_AGAIN, E_NOMEM, E_INVAL, E_INTR, E_OTHER, NR_E };
 
@@ -746,12 +743,12 @@ static void *pinner_main(void *arg)
 	int fd = open_gup_test();
 
 	while (fd >= 0 && !stopping()) {
-		enum method m = rnd_below(&p->rng, nr_methods);
+		enum method m = rnd_below(&p->rng, NR_METHODS);
 		struct mstats *ms = &r->ms[m];
 		uint64_t g0, g1, G0, G1, tok;
 		bool touched, rquiet, gquiet;
 		size_t off, len;
-		int rc, err;
+		int err;
 
 		pick_range(p, &off, &len);
 		tok = ((uint64_t)(p->id + 1) << 48) | ++ctr;
@@ -760,7 +757,6 @@ static void *pinner_main(void *arg)
 		G0 = gen_load(&global_gen);
 		touched = touch(r->addr, off, len, tok) == 0;
 		err = pin_start(fd, m, (uintptr_t)(r->addr + off), len);
-		rc = err ? -1 : 0;
 		g1 = gen_load(&r->gen);
 		G1 = gen_load(&global_gen);
 		rquiet = !(g0 & 1) && g0 == g1;
@@ -771,7 +767,7 @@ static void *pinner_main(void *arg)
 			count(&ms->quiet);
 
 		if (!r->allowed) {
-			if (rc == 0) {
+			if (!err) {
 				count(&ms->taken);
 				count(&ms->violations);
 				if (may_print(r))
@@ -790,7 +786,7 @@ static void *pinner_main(void *arg)
 					    method_name[m], off, len, strerror(err),
 					    m == M_FAST_ONLY ? "EAGAIN" : "EFAULT");
 			}
-		} else if (rc == 0) {
+		} else if (!err) {
 			count(&ms->taken);
 		} else {
 			bool explained;
@@ -814,7 +810,7 @@ static void *pinner_main(void *arg)
 		}
 
 		/* A fast-only pin is already dropped: nothing to read or hold. */
-		if (rc || m == M_FAST_ONLY)
+		if (err || m == M_FAST_ONLY)
 			continue;
 		if (r->allowed && rnd_below(&p->rng, 4) == 0)
 			check_read(p, fd, off, len, g0, tok ^ 0xa5a5a5a5ULL);
@@ -1306,11 +1302,24 @@ static unsigned long sum_err(const unsigned long *v)
 	return s;
 }
 
+/* GUP-fast attempts (fast, fast-only) on pages just written, nothing disturbing. */
+static unsigned long quiet_chances(struct region *r)
+{
+	unsigned long chances = 0;
+	int m;
+
+	for (m = 0; m < NR_METHODS; m++)
+		if (m != M_SLOW)
+			chances += __atomic_load_n(&r->ms[m].quiet,
+						   __ATOMIC_RELAXED);
+	return chances;
+}
+
 static void report_region(struct region *r)
 {
 	unsigned long taken = 0, refused = 0, failed = 0, bad_sf = 0;
 	unsigned long fo_quiet_fail = 0, fo_bad_other = 0, viol = 0;
-	unsigned long bad_code = 0, chances = 0;
+	unsigned long bad_code = 0, chances = quiet_chances(r);
 	char reasons[512] = "", per[512] = "", dists[256] = "";
 	const char *skip = r->skip ? r->skip_reason : NULL;
 	int m, e, d;
@@ -1322,7 +1331,7 @@ static void report_region(struct region *r)
 			       r->skip_reason);
 		return;
 	}
-	for (m = 0; m < nr_methods; m++) {
+	for (m = 0; m < NR_METHODS; m++) {
 		struct mstats *ms = &r->ms[m];
 
 		taken += ms->taken;
@@ -1330,8 +1339,6 @@ static void report_region(struct region *r)
 		viol += ms->violations;
 		failed += sum_err(ms->fail_dist) + sum_err(ms->fail_bad);
 		bad_code += sum_err(ms->fail_bad);
-		if (m != M_SLOW)
-			chances += ms->quiet;
 		if (m == M_FAST_ONLY) {
 			fo_quiet_fail += ms->fail_bad[E_AGAIN];
 			fo_bad_other += sum_err(ms->fail_bad) - ms->fail_bad[E_AGAIN];
@@ -1342,7 +1349,7 @@ static void report_region(struct region *r)
 	for (e = 0; e < NR_E; e++) {
 		unsigned long dsum = 0, bsum = 0;
 
-		for (m = 0; m < nr_methods; m++) {
+		for (m = 0; m < NR_METHODS; m++) {
 			dsum += r->ms[m].fail_dist[e];
 			bsum += r->ms[m].fail_bad[e];
 		}
@@ -1356,7 +1363,7 @@ static void report_region(struct region *r)
 				 n ? ", " : "", err_name[e], bsum,
 				 r->allowed ? "unexplained" : "unexpected");
 	}
-	for (m = 0; m < nr_methods; m++) {
+	for (m = 0; m < NR_METHODS; m++) {
 		struct mstats *ms = &r->ms[m];
 
 		n = strlen(per);
@@ -1380,13 +1387,13 @@ static void report_region(struct region *r)
 		result(!bad_code, skip,
 		       "%s: every refusal was -EFAULT (slow, fast) or -EAGAIN (fast-only) (%lu other)",
 		       r->name, bad_code);
-		result(chances >= 10, skip,
-		       "%s: GUP-fast was tried on freshly written pages with nothing disturbing (%lu times, want >= 10)",
-		       r->name, chances);
+		result(chances >= MIN_QUIET_CHANCES, skip,
+		       "%s: GUP-fast was tried on freshly written pages with nothing disturbing (%lu times, want >= %d)",
+		       r->name, chances, MIN_QUIET_CHANCES);
 	} else {
 		bool all = true;
 
-		for (m = 0; m < nr_methods; m++)
+		for (m = 0; m < NR_METHODS; m++)
 			all = all && r->ms[m].taken > 0;
 		result(all, skip,
 		       "%s: pinned by every method (slow %lu, fast %lu, fast-only %lu)",
@@ -1481,21 +1488,12 @@ static void usage(const char *prog)
 /* Has every refused region been tried by GUP-fast on quiet pages? */
 static bool quiet_chances_met(struct region *regions, int nregions)
 {
-	int i, m;
+	int i;
 
-	for (i = 0; i < nregions; i++) {
-		struct region *r = &regions[i];
-		unsigned long chances = 0;
-
-		if (r->skip || r->allowed)
-			continue;
-		for (m = 0; m < nr_methods; m++)
-			if (m != M_SLOW)
-				chances += __atomic_load_n(&r->ms[m].quiet,
-							   __ATOMIC_RELAXED);
-		if (chances < 10)
+	for (i = 0; i < nregions; i++)
+		if (!regions[i].skip && !regions[i].allowed &&
+		    quiet_chances(&regions[i]) < MIN_QUIET_CHANCES)
 			return false;
-	}
 	return true;
 }
 
@@ -1621,7 +1619,7 @@ int main(int argc, char **argv)
 		}
 	}
 	say("# %d memory kinds, %d pinning threads, %lu disturbing threads, %lu s, %d methods%s",
-	    nregions, npinners, ndist, duration, nr_methods,
+	    nregions, npinners, ndist, duration, NR_METHODS,
 	    invert ? "; -I: expectations for shared files inverted, their tests must fail" : "");
 
 	for (i = 0; i < npinners; i++)

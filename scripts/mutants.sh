@@ -23,6 +23,9 @@
 # stage first and goes on to the guest if that stage did not kill it.
 # MUTANT_PARTS= replaces the guest's tests (tests/guest/job.sh parts), e.g.
 # MUTANT_PARTS="stress leak" to see which mutants the race stress kills.
+# The guest stops at the first part that fails (or leaves a splat): that
+# part has killed the mutant; MUTANT_STOP_AT_FAILURE=0 runs every part,
+# to list every test that kills it.
 # A mutant's header (lines before the diff):
 #   # name: NAME
 #   # breaks: what it breaks, one line
@@ -131,7 +134,7 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	GUEST_CMDLINE="kunit.enable=1 hugepagesz=1G hugepages=1" \
 	"$TOP/scripts/guest-run.sh" -n "mutant" -t 900 -m 3G \
 		"$obj/arch/x86/boot/bzImage" \
-		"STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit matrix hazard stress leak}" \
+		"JOB_STOP_AT_FAILURE=${MUTANT_STOP_AT_FAILURE:-1} STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit matrix hazard stress leak}" \
 		>"$work/$2.guest.log" 2>&1 || rc=$?
 	cp -r "$BUILD/run/mutant/share" "$work/$2.guest"
 	killers=$(failures "$work/$2.guest"/*.tap)

@@ -1,7 +1,10 @@
 #!/bin/bash
 # job.sh VARIANT PART...: what a guest runs (inside scripts/guest-init.sh).
 # Writes TAP files and logs into $RESULTS; every part runs even when an
-# earlier one failed; the exit status is 1 if any part failed to run.
+# earlier one failed, unless JOB_STOP_AT_FAILURE=1 (make mutants: the first
+# failing part, or a splat in the kernel log, has killed the mutant, and the
+# later parts would only spend guest time); the exit status is 1 if any part
+# failed to run.
 #
 # Parts:
 #   kunit    the KTAP of the series' KUnit suite, built in and run at boot
@@ -140,10 +143,20 @@ part_leak() {
 	tail -n 1 "$R/leak.tap" | sed 's/^/   /'
 }
 
+failed_yet() {	# a part's TAP holds a failure, or the kernel log a splat
+	grep -qs '^[[:space:]]*not ok' "$R"/*.tap && return 0
+	dmesg >/tmp/job-dmesg.txt 2>/dev/null
+	! sh "$HARNESS_TOP/scripts/splat-check.sh" /tmp/job-dmesg.txt >/dev/null
+}
+
 for part; do
 	case $part in
 	kunit|vm|matrix|hazard|clients|stress|leak) "part_$part" ;;
 	*) echo "job.sh: unknown part $part"; status=1 ;;
 	esac
+	if [ "${JOB_STOP_AT_FAILURE:-0}" = 1 ] && failed_yet; then
+		echo "== stopped after part $part: a failure (JOB_STOP_AT_FAILURE=1)"
+		break
+	fi
 done
 exit $status

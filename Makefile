@@ -88,6 +88,7 @@ mutants: deps
 stress: deps
 	@scripts/stress.sh $(DURATION)
 bench: deps
+	@scripts/deps.sh bench
 	@bench/run.sh
 harness-test:
 	@tests/harness/run.sh

@@ -4,14 +4,17 @@
  *
  *   gupbench -l                 list the cases, one a line
  *   gupbench -c                 print guest nanoseconds per instruction
- *   gupbench [-s SCALE] CASE... run the cases, print "CASE TOTAL_US CALLS NOTE"
+ *   gupbench [-s SCALE] CASE... run the cases, print
+ *                               "CASE TOTAL_US CALLS NOTE ALL_CALLS"
  *
  * TOTAL_US is guest time in microseconds: under QEMU's -icount shift=0
  * one guest nanosecond is one guest instruction, so it reads as
  * thousands of instructions. CALLS is the number of GUP (or futex, or
  * ioctl) calls that time covers, for a per-call figure. NOTE is "ok", or
  * for the refused cases "refused" (EFAULT) or "pinned" (the base kernel),
- * "empty" for the ioctl over no page.
+ * "empty" for the ioctl over no page. ALL_CALLS counts the untimed warm-up
+ * calls too: every call the process made, for the cache simulation, which
+ * sees them all.
  * SCALE multiplies the repetitions and loop counts.
  *
  * Three kinds of case:
@@ -66,13 +69,18 @@ struct gup_test {
 /* Raw FOLL_* values of 6.1, as gup_test passes them through. */
 #define FOLL_WRITE	0x01
 #define FOLL_LONGTERM	0x10000
+#define FOLL_FAST_ONLY	0x80000	/* GUP_FAST_BENCHMARK: get_user_pages_fast_only() */
 
 #define SZ_4K	4096UL
 #define SZ_2M	(2UL << 20)
+#define SZ_1G	(1UL << 30)
 #define MIB	(1UL << 20)
 
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB	0x0004U
+#endif
+#ifndef MFD_HUGE_1GB
+#define MFD_HUGE_1GB	(30U << 26)
 #endif
 
 enum mem {
@@ -82,8 +90,11 @@ enum mem {
 	SHMEM_THP,	/* file on a tmpfs mounted huge=always, MAP_SHARED */
 	HUGETLB,	/* memfd MFD_HUGETLB (hugetlbfs file), MAP_SHARED, 2 MiB */
 	HUGETLB_PRIV,	/* MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB, 2 MiB */
+	HUGETLB_1G,	/* memfd MFD_HUGETLB|MFD_HUGE_1GB, MAP_SHARED: PUD leaf */
 	SHARED_ANON,	/* MAP_SHARED|MAP_ANONYMOUS (shmem), 4 KiB pages */
 	EXT4,		/* file on ext4, MAP_SHARED: page cache, small folios */
+	XFS_PMD,	/* file on xfs, MAP_SHARED, MADV_HUGEPAGE: PMD-mapped
+			 * large folios of the page cache */
 };
 
 enum kind { GUP, FUTEX, IOCTL };
@@ -132,18 +143,21 @@ static const struct bcase cases[] = {
 	  "pin_user_pages_fast LONGTERM|WRITE, hugetlb 2M shared, 512 pages a call" },
 	{ "lt-hugetlbp-1", GUP, HUGETLB_PRIV, PIN_FAST_BENCHMARK, LTW, 1, 64, 4, "allowed",
 	  "pin_user_pages_fast LONGTERM|WRITE, hugetlb 2M private, 1 page a call" },
-	{ "gup-ext4-1", GUP, EXT4, GUP_FAST_BENCHMARK, FOLL_WRITE, 1, 64, 4, "unaffected",
-	  "get_user_pages_fast WRITE, shared ext4 page cache, 1 page a call" },
-	{ "pin-ext4-1", GUP, EXT4, PIN_FAST_BENCHMARK, FOLL_WRITE, 1, 64, 4, "unaffected",
-	  "pin_user_pages_fast WRITE (not long-term), shared ext4, 1 page a call" },
-	{ "gup-anon-1", GUP, ANON, GUP_FAST_BENCHMARK, FOLL_WRITE, 1, 64, 4, "unaffected",
-	  "get_user_pages_fast WRITE, anonymous 4K, 1 page a call" },
-	{ "pin-anon-1", GUP, ANON, PIN_FAST_BENCHMARK, FOLL_WRITE, 1, 64, 4, "unaffected",
-	  "pin_user_pages_fast WRITE (not long-term), anonymous 4K, 1 page a call" },
+	/*
+	 * The callers the rule does not concern, at every leaf: the
+	 * "unaffected" rows of gen_unaffected() come here, then the futex
+	 * key lookups.
+	 */
 	{ "futex-ext4", FUTEX, EXT4, 0, 0, 0, 0, 50000, "unaffected",
 	  "FUTEX_WAKE (shared, no waiter) on a MAP_SHARED ext4 file page" },
 	{ "futex-shanon", FUTEX, SHARED_ANON, 0, 0, 0, 0, 50000, "unaffected",
 	  "FUTEX_WAKE (shared, no waiter) on a MAP_SHARED anonymous page" },
+	{ "futex-thp", FUTEX, ANON_THP, 0, 0, 0, 0, 50000, "unaffected",
+	  "FUTEX_WAKE (shared, no waiter) on anonymous THP" },
+	{ "futex-shmthp", FUTEX, SHMEM_THP, 0, 0, 0, 0, 50000, "unaffected",
+	  "FUTEX_WAKE (shared, no waiter) on tmpfs huge=always (shmem THP)" },
+	{ "futex-hugetlb", FUTEX, HUGETLB, 0, 0, 0, 0, 50000, "unaffected",
+	  "FUTEX_WAKE (shared, no waiter) on a hugetlb 2M page" },
 	{ "refused-fast", IOCTL, EXT4, PIN_FAST_BENCHMARK, LTW, 1, 0, 20000, "refused",
 	  "pin_user_pages_fast LONGTERM|WRITE, shared ext4, 1 page: -EFAULT" },
 	{ "refused-slow", IOCTL, EXT4, PIN_LONGTERM_BENCHMARK, FOLL_WRITE, 1, 0, 20000, "refused",
@@ -152,10 +166,88 @@ static const struct bcase cases[] = {
 	  "the same gup_test ioctl over no page: its own cost, to subtract" },
 };
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define NR_CASES ARRAY_SIZE(cases)
+
+/*
+ * GUP-fast's callers that are not long-term write pins, each on every
+ * kind of memory that reaches a different leaf or branch, 1 and 512 pages
+ * a call: "CALLER-MEM-N" rows, made by gen_unaffected().
+ */
+static const struct caller {
+	const char *tag;
+	unsigned long cmd;
+	unsigned int flags;
+	const char *what;
+} callers[] = {
+	{ "gup", GUP_FAST_BENCHMARK, FOLL_WRITE, "get_user_pages_fast WRITE" },
+	{ "pin", PIN_FAST_BENCHMARK, FOLL_WRITE,
+	  "pin_user_pages_fast WRITE (not long-term)" },
+	{ "only", GUP_FAST_BENCHMARK, FOLL_WRITE | FOLL_FAST_ONLY,
+	  "get_user_pages_fast_only WRITE (KVM's get_user_page_fast_only)" },
+};
+
+/*
+ * File buffers stay well below the guest's background dirty threshold
+ * (about 170 MiB): above it, writeback cleans and write-protects the
+ * entries under the benchmark and sends GUP-fast to the slow path.
+ */
+static const struct mem_row {
+	const char *tag;
+	enum mem mem;
+	unsigned long mib1, reps1;	/* 1 page a call */
+	unsigned long mib512, reps512;	/* 512 pages a call */
+	const char *what;
+} mem_rows[] = {
+	{ "anon", ANON, 64, 4, 256, 4, "anonymous 4K" },
+	{ "thp", ANON_THP, 64, 4, 512, 8, "anonymous THP" },
+	{ "shmthp", SHMEM_THP, 64, 4, 512, 8, "tmpfs huge=always (shmem THP)" },
+	{ "hugetlb", HUGETLB, 64, 4, 256, 16, "hugetlb 2M shared" },
+	{ "huge1g", HUGETLB_1G, 1024, 1, 1024, 32, "hugetlb 1G shared (PUD)" },
+	{ "xfspmd", XFS_PMD, 64, 4, 128, 32, "xfs file, PMD-mapped large folios" },
+	{ "ext4", EXT4, 64, 4, 64, 16, "ext4 page cache, small folios" },
+};
+
+#define NR_UNAFFECTED (ARRAY_SIZE(callers) * ARRAY_SIZE(mem_rows) * 2)
+#define NR_CASES (ARRAY_SIZE(cases) + NR_UNAFFECTED)
+static struct bcase all_cases[NR_CASES];
+static char names[NR_UNAFFECTED][32], whats[NR_UNAFFECTED][128];
+
+/* The table, with the generated rows after the long-term ones. */
+static void gen_cases(void)
+{
+	unsigned int i, c, m, n = 0, k = 0, one;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (!strcmp(cases[i].name, "futex-ext4")) {
+			for (c = 0; c < ARRAY_SIZE(callers); c++)
+			for (m = 0; m < ARRAY_SIZE(mem_rows); m++)
+			for (one = 1; one <= 2; one++, k++) {
+				const struct caller *cl = &callers[c];
+				const struct mem_row *mr = &mem_rows[m];
+				struct bcase *b = &all_cases[n++];
+
+				snprintf(names[k], sizeof(names[k]), "%s-%s-%s",
+					 cl->tag, mr->tag, one == 1 ? "1" : "512");
+				snprintf(whats[k], sizeof(whats[k]), "%s, %s, %s a call",
+					 cl->what, mr->what, one == 1 ? "1 page" : "512 pages");
+				b->name = names[k];
+				b->what = whats[k];
+				b->kind = GUP;
+				b->mem = mr->mem;
+				b->cmd = cl->cmd;
+				b->flags = cl->flags;
+				b->per_call = one == 1 ? 1 : 512;
+				b->mib = one == 1 ? mr->mib1 : mr->mib512;
+				b->reps = one == 1 ? mr->reps1 : mr->reps512;
+				b->class = "unaffected";
+			}
+		}
+		all_cases[n++] = cases[i];
+	}
+}
 
 static const char *cur = "gupbench";
 static const char *ext4_dir = "/mnt/ext4";
+static const char *xfs_dir = "/mnt/xfs";
 static const char *gup_test_path = "/sys/kernel/debug/gup_test";
 static char thp_dir[64];
 
@@ -181,19 +273,19 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* A 2 MiB aligned address range of @len bytes, reserved PROT_NONE. */
-static char *reserve_aligned(size_t len)
+/* An @align aligned address range of @len bytes, reserved PROT_NONE. */
+static char *reserve_aligned(size_t len, size_t align)
 {
-	char *p = mmap(NULL, len + SZ_2M, PROT_NONE,
+	char *p = mmap(NULL, len + align, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	uintptr_t a;
 
 	if (p == MAP_FAILED)
 		fail("reserving %zu bytes: %s", len, strerror(errno));
-	a = ((uintptr_t)p + SZ_2M - 1) & ~(SZ_2M - 1);
+	a = ((uintptr_t)p + align - 1) & ~(align - 1);
 	if (a > (uintptr_t)p)
 		munmap(p, a - (uintptr_t)p);
-	munmap((char *)a + len, (uintptr_t)p + SZ_2M - a);
+	munmap((char *)a + len, (uintptr_t)p + align - a);
 	return (char *)a;
 }
 
@@ -246,7 +338,7 @@ static int tmp_file(const char *dir, size_t len)
  */
 static char *map_mem(enum mem mem, size_t len)
 {
-	char *a = reserve_aligned(len);
+	char *a = reserve_aligned(len, mem == HUGETLB_1G ? SZ_1G : SZ_2M);
 	int prot = PROT_READ | PROT_WRITE;
 	int fd = -1, fl = MAP_FIXED;
 	char *p;
@@ -269,14 +361,20 @@ static char *map_mem(enum mem mem, size_t len)
 	case HUGETLB:
 		fd = memfd_create("gupbench", MFD_HUGETLB);
 		break;
+	case HUGETLB_1G:
+		fd = memfd_create("gupbench", MFD_HUGETLB | MFD_HUGE_1GB);
+		break;
 	case SHMEM_THP:
 		fd = tmp_file(thp_mount(), len);
 		break;
 	case EXT4:
 		fd = tmp_file(ext4_dir, len);
 		break;
+	case XFS_PMD:
+		fd = tmp_file(xfs_dir, len);
+		break;
 	}
-	if (mem == MEMFD || mem == HUGETLB) {
+	if (mem == MEMFD || mem == HUGETLB || mem == HUGETLB_1G) {
 		if (fd < 0)
 			fail("memfd_create: %s", strerror(errno));
 		if (ftruncate(fd, len))
@@ -291,7 +389,8 @@ static char *map_mem(enum mem mem, size_t len)
 		close(fd);
 	if (mem == ANON && madvise(p, len, MADV_NOHUGEPAGE))
 		fail("MADV_NOHUGEPAGE: %s", strerror(errno));
-	if (mem == ANON_THP && madvise(p, len, MADV_HUGEPAGE))
+	/* xfs: the fault then reads ahead PMD-sized folios and maps them whole */
+	if ((mem == ANON_THP || mem == XFS_PMD) && madvise(p, len, MADV_HUGEPAGE))
 		fail("MADV_HUGEPAGE: %s", strerror(errno));
 	for (off = 0; off < len; off += SZ_4K)
 		p[off] = 1;
@@ -346,9 +445,15 @@ static void check_backing(char *p, size_t len, enum mem mem)
 		return;
 	case HUGETLB:
 	case HUGETLB_PRIV:
+	case HUGETLB_1G:
 		v = smaps_kb(p, "Private_Hugetlb") + smaps_kb(p, "Shared_Hugetlb");
 		if (v != kb)
 			fail("hugetlb %ld kB of %ld: not enough huge pages reserved?", v, kb);
+		return;
+	case XFS_PMD:
+		v = smaps_kb(p, "FilePmdMapped");
+		if (v != kb)
+			fail("FilePmdMapped %ld kB of %ld: no PMD-sized folios in xfs's page cache", v, kb);
 		return;
 	default:
 		v = smaps_kb(p, "Rss");
@@ -406,8 +511,9 @@ static void run_gup(const struct bcase *c, double scale)
 	check_backing(p, len, c->mem);
 	munmap(p, len);
 	thp_umount();
-	printf("%s %llu %lu ok\n", c->name, (unsigned long long)total,
-	       reps * (len / SZ_4K / c->per_call));
+	printf("%s %llu %lu ok %lu\n", c->name, (unsigned long long)total,
+	       reps * (len / SZ_4K / c->per_call),
+	       (reps + 1) * (len / SZ_4K / c->per_call));
 }
 
 static void run_futex(const struct bcase *c, double scale)
@@ -430,7 +536,8 @@ static void run_futex(const struct bcase *c, double scale)
 		syscall(SYS_futex, f, FUTEX_WAKE, 1, NULL, NULL, 0);
 	t1 = now_ns();
 	munmap(p, SZ_2M);
-	printf("%s %.3f %lu ok\n", c->name, (t1 - t0) / 1000.0, n);
+	thp_umount();
+	printf("%s %.3f %lu ok %lu\n", c->name, (t1 - t0) / 1000.0, n, n + 100);
 }
 
 /*
@@ -473,8 +580,8 @@ static void run_ioctl(const struct bcase *c, double scale)
 	}
 	t1 = now_ns();
 	munmap(p, SZ_2M);
-	printf("%s %.3f %lu %s\n", c->name, (t1 - t0) / 1000.0, n,
-	       !size ? "empty" : refused ? "refused" : "pinned");
+	printf("%s %.3f %lu %s %lu\n", c->name, (t1 - t0) / 1000.0, n,
+	       !size ? "empty" : refused ? "refused" : "pinned", n + 101);
 }
 
 /*
@@ -500,7 +607,7 @@ static void calibrate(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gupbench -l | -c | [-s SCALE] [-e EXT4_DIR] CASE...\n");
+	fprintf(stderr, "usage: gupbench -l | -c | [-s SCALE] [-e EXT4_DIR] [-x XFS_DIR] CASE...\n");
 	exit(2);
 }
 
@@ -510,15 +617,16 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt, a;
 
-	while ((opt = getopt(argc, argv, "cls:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "cls:e:x:")) != -1) {
 		switch (opt) {
 		case 'c':
 			calibrate();
 			return 0;
 		case 'l':
+			gen_cases();
 			for (i = 0; i < NR_CASES; i++)
-				printf("%-15s %-10s %s\n", cases[i].name,
-				       cases[i].class, cases[i].what);
+				printf("%-17s %-10s %s\n", all_cases[i].name,
+				       all_cases[i].class, all_cases[i].what);
 			return 0;
 		case 's':
 			scale = atof(optarg);
@@ -528,19 +636,23 @@ int main(int argc, char **argv)
 		case 'e':
 			ext4_dir = optarg;
 			break;
+		case 'x':
+			xfs_dir = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind >= argc)
 		usage();
+	gen_cases();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (a = optind; a < argc; a++) {
 		const struct bcase *c = NULL;
 
 		for (i = 0; i < NR_CASES; i++)
-			if (!strcmp(cases[i].name, argv[a]))
-				c = &cases[i];
+			if (!strcmp(all_cases[i].name, argv[a]))
+				c = &all_cases[i];
 		cur = argv[a];
 		if (!c)
 			fail("no such case (gupbench -l lists them)");

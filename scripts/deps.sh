@@ -6,8 +6,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-# deps.sh [lint]: with "lint", also what `make lint` needs (cross
-# compilers, sparse, Sphinx), which the other targets do not.
+# deps.sh [lint|bench]: with "lint", also what `make lint` needs (cross
+# compilers, sparse, Sphinx); with "bench", what bench/cache-plugin.sh
+# needs to build QEMU's cache plugin (dpkg-source, glib's headers).
 group=${1:-}
 
 # command-or-file:package
@@ -35,6 +36,9 @@ arm-linux-gnueabi-gcc:gcc-arm-linux-gnueabi
 powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu
 sparse:sparse sphinx-build:python3-sphinx
 /usr/lib/python3/dist-packages/sphinx_rtd_theme:python3-sphinx-rtd-theme
+"
+[ "$group" = bench ] && need="$need
+dpkg-source:dpkg-dev /usr/include/glib-2.0/glib.h:libglib2.0-dev
 "
 missing=""
 for n in $need; do

@@ -91,13 +91,17 @@ boot() {
 	mkdisks
 	say "guest $name: booting ${kernel#"$BUILD"/} ($_accel), timeout ${timeout}s, console in ${run#"$TOP"/}/console.log"
 	: >"$run/qemu.err"
-	rm -f "$run/kvm-failed"
+	rm -f "$run/kvm-failed" "$run/qemu.maps"
 	(
 		set +e
 		seen=0 waited=0
 		while sleep 2; do
 			waited=$((waited + 2))
 			if pgrep -f "$_tag" >/dev/null; then
+				# QEMU's address map, for bench/cache-count.sh:
+				# where guest RAM lives in QEMU's address space.
+				[ -s "$run/qemu.maps" ] || { _q=$(pgrep -f "^qemu-system-x86_64 .*$_tag" | head -n 1)
+					[ -n "$_q" ] && cat "/proc/$_q/maps" >"$run/qemu.maps" 2>/dev/null; }
 				seen=1
 			elif [ $seen = 1 ]; then
 				exit 0

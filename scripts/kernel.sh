@@ -7,6 +7,11 @@
 #            kunit.config (the series' KUnit suite, built in)
 #   debug    base + patches/, guest.config + kunit.config + debug.config
 #            (KASAN, lockdep, DEBUG_VM, PROVE_RCU, DEBUG_LIST)
+#   release  base + patches/, base's config exactly: the series as a
+#            distribution builds it, without the KUnit suite, which is
+#            compiled into mm/gup.c and changes what the compiler inlines
+#            there (bench/run.sh compares this one with base); its own
+#            source worktree, so that ccache shares base's objects
 #
 # Each variant has a source worktree and an O= build directory under
 # $BUILD/k/VARIANT; the same relative layout lets ccache share hits.
@@ -18,7 +23,8 @@ case $variant in
 base)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
 patched)	frags="$TOP/config/guest.config $TOP/config/clients.config $TOP/config/kunit.config" ;;
 debug)	frags="$TOP/config/guest.config $TOP/config/kunit.config $TOP/config/debug.config" ;;
-*)	die "usage: $0 base|patched|debug" ;;
+release)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
+*)	die "usage: $0 base|patched|debug|release" ;;
 esac
 
 "$TOP/scripts/base-tree.sh"

@@ -145,7 +145,7 @@ part_leak() {
 
 failed_yet() {	# a part's TAP holds a failure, or the kernel log a splat
 	# (kunit.tap is dmesg: its lines start with a timestamp)
-	grep -qsE '^(\[ *[0-9.]+\] )?[[:space:]]*not ok' "$R"/*.tap && return 0
+	grep -qsE '^(\[ *[0-9.]+\] )?[[:space:]]*(not ok|Bail out!)' "$R"/*.tap && return 0
 	dmesg >/tmp/job-dmesg.txt 2>/dev/null
 	! sh "$HARNESS_TOP/scripts/splat-check.sh" /tmp/job-dmesg.txt >/dev/null
 }

@@ -62,7 +62,14 @@ mkdir -p "$BUILD"
 say "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null || die "apt-get update failed"
+# Installing a package can upgrade others, the base's among them (it did:
+# dpkg-dev moved linux-source-6.1 from 6.1.192-2 to -3 on 2026-12-03):
+# name the installed base package at its installed version, so that apt
+# keeps it where it is.
+. "$TOP/config/base.conf"
+keep=$(dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$BASE_PACKAGE" 2>/dev/null |
+	awk -v p="$BASE_PACKAGE" '$1 == "ii" { print p "=" $2 }' || true)
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >"$BUILD/apt.log" 2>&1 ||
+apt-get install -y -q --no-install-recommends $missing $keep >"$BUILD/apt.log" 2>&1 ||
 	{ tail -20 "$BUILD/apt.log"; die "apt-get install failed (see $BUILD/apt.log)"; }
 say "deps: installed"

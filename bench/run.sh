@@ -132,13 +132,13 @@ done
 # and instruction caches, 16 KiB, 8-way, 64-byte lines, LRU: the plugin's
 # defaults), with -icount as above, running that case alone: the L1 misses
 # at instructions of mm/gup.c (bench/cache-count.sh) over every GUP call
-# the process made. A boot is about a minute here, so by default only the
-# rows the review asked about: GUP-fast-only (KVM) at the PMD leaf of
-# THP, shmem THP and hugetlb, and a long-term pin of shmem THP.
+# the process made. A boot is about a minute here, so by default two rows:
+# GUP-fast-only (KVM's way) on shmem THP, at the PMD leaf whose long-term
+# check reads the address_space, and a long-term pin of the same memory.
 if [ "${BENCH_LONG:-0}" = 1 ]; then
 	dcache=$(awk '$2 == "unaffected" || $2 == "allowed" { print $1 }' "$out/classes.txt" | tr '\n' ' ')
 else
-	dcache="only-thp-1 only-shmthp-1 only-hugetlb-1 lt-shmthp-1"
+	dcache="only-shmthp-1 lt-shmthp-1"
 fi
 ccases=${CACHE_CASES-$dcache}
 [ "$mode" = icount ] || ccases=""

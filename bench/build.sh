@@ -10,22 +10,20 @@ set -eu
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$TOP/scripts/lib.sh"
 
-src="$TOP/bench/gupbench.c"
-bin="$BUILD/bench/gupbench"
+# build SRC BIN COMPILER-ARGS...: compile SRC into BIN when BIN is older
+build() {
+	_src=$1 _bin=$2; shift 2
+	[ -x "$_bin" ] && [ -z "$(find "$_src" -newer "$_bin")" ] && return
+	say "bench: building ${_bin#"$TOP"/}"
+	gcc -O2 -Wall "$@" -o "$_bin.tmp" "$_src" || die "bench: $_src did not build"
+	mv "$_bin.tmp" "$_bin"
+}
+
 mkdir -p "$BUILD/bench"
-if [ ! -x "$bin" ] || [ -n "$(find "$src" -newer "$bin")" ]; then
-	say "bench: building ${bin#"$TOP"/}"
-	gcc -O2 -Wall -Wextra -Werror -o "$bin.tmp" "$src" ||
-		die "bench: gupbench.c did not build"
-	mv "$bin.tmp" "$bin"
-fi
+bin="$BUILD/bench/gupbench"
+build "$TOP/bench/gupbench.c" "$bin" -Wextra -Werror
 ksrc=${BENCH_KSRC:-$BUILD/k/base/src}
 gt="$ksrc/tools/testing/selftests/vm/gup_test.c"
 [ -f "$gt" ] || die "bench: no $gt (scripts/kernel.sh base makes the base tree)"
-if [ ! -x "$BUILD/bench/gup_test" ] || [ -n "$(find "$gt" -newer "$BUILD/bench/gup_test")" ]; then
-	say "bench: building ${BUILD#"$TOP"/}/bench/gup_test from the base tree"
-	gcc -O2 -Wall -I"$ksrc" -o "$BUILD/bench/gup_test.tmp" "$gt" -lpthread ||
-		die "bench: gup_test.c did not build"
-	mv "$BUILD/bench/gup_test.tmp" "$BUILD/bench/gup_test"
-fi
+build "$gt" "$BUILD/bench/gup_test" -I"$ksrc" -lpthread
 echo "$bin"

@@ -20,10 +20,9 @@ set -eu
 
 variant=${1:-}
 case $variant in
-base)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
+base|release)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
 patched)	frags="$TOP/config/guest.config $TOP/config/clients.config $TOP/config/kunit.config" ;;
 debug)	frags="$TOP/config/guest.config $TOP/config/kunit.config $TOP/config/debug.config" ;;
-release)	frags="$TOP/config/guest.config $TOP/config/clients.config" ;;
 *)	die "usage: $0 base|patched|debug|release" ;;
 esac
 

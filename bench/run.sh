@@ -104,7 +104,7 @@ while [ "$r" -le "$rounds" ]; do
 		[ "$k" = P ] && kernel=$out/bzImage-patched v=patched
 		say "bench: round $r/$rounds, $v ($k)"
 		log="$out/round$r-$k.log"
-		GUEST_ACCEL=$accel GUEST_SMP=1 GUEST_QEMU_OPTS="$qopts ${GUEST_QEMU_OPTS:-}" \
+		GUEST_PMEM=no GUEST_ACCEL=$accel GUEST_SMP=1 GUEST_QEMU_OPTS="$qopts ${GUEST_QEMU_OPTS:-}" \
 		GUEST_CMDLINE="$bench_cmdline" \
 			"$TOP/scripts/guest-run.sh" -n "bench-$k" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
 			"BENCH_GUP_TEST=$gup_test bash $TOP/bench/guest-bench.sh $gupbench $scale $cases" >"$log" 2>&1 ||
@@ -154,7 +154,7 @@ if [ -n "$ccases" ]; then
 			[ "$k" = P ] && kernel=$out/bzImage-patched v=patched kobj=${kpatched%/arch/x86/boot/bzImage}
 			say "bench: cache simulation $i/$nc, $c, $v"
 			log="$out/cache-$c-$k.log"
-			GUEST_ACCEL=tcg GUEST_SMP=1 GUEST_CMDLINE="$bench_cmdline" \
+			GUEST_PMEM=no GUEST_ACCEL=tcg GUEST_SMP=1 GUEST_CMDLINE="$bench_cmdline" \
 			GUEST_QEMU_OPTS="-icount shift=0,sleep=off -plugin $plugin,limit=100000000 -d plugin -D $out/cache-$c-$k.plugin" \
 				"$TOP/scripts/guest-run.sh" -n "bench-cache" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
 				"bash $TOP/bench/guest-bench.sh $gupbench $scale $c" >"$log" 2>&1 ||

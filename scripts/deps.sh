@@ -27,9 +27,10 @@ fio:fio ib_write_bw:perftest strace:strace rdma:iproute2
 /etc/libibverbs.d/rxe.driver:ibverbs-providers
 /usr/include/infiniband/verbs.h:libibverbs-dev
 /usr/include/xdp/xsk.h:libxdp-dev /usr/include/bpf/libbpf.h:libbpf-dev
-sudo:sudo
+sudo:sudo ndctl:ndctl
 "
-# (sudo: the vm selftests' runner starts on-fault-limit as nobody with it.)
+# (sudo: the vm selftests' runner starts on-fault-limit as nobody with it;
+# ndctl: the guest makes its NVDIMMs fsdax namespaces with it.)
 [ "$group" = lint ] && need="$need
 i686-linux-gnu-gcc:gcc-i686-linux-gnu aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
 arm-linux-gnueabi-gcc:gcc-arm-linux-gnueabi

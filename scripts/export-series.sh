@@ -5,11 +5,12 @@
 # the base commit has a fixed id, so the output depends only on the
 # commits' contents: make tree && make series leaves patches/ unchanged.
 #
-# Recipients: each patch gets To: (maintainers) and Cc: (reviewers and
-# lists) from the kernel's get_maintainer.pl, run on the series' own tree
-# (MAINTAINERS only: --no-git), plus the changelog's own Cc: trailers and
-# $SERIES_CC, the list a distribution backport goes to; the cover letter
-# gets the union. git am ignores them.
+# Recipients: the series is a distribution backport, so every patch goes
+# To: $SERIES_TO, the distribution's kernel list, and Cc: the changelog's
+# own Cc: trailers and what the kernel's get_maintainer.pl names
+# (maintainers, reviewers, lists), run on the series' own tree
+# (MAINTAINERS only: --no-git); the cover letter gets the union. git am
+# ignores them.
 # (b4 prep --auto-to-cc does the same from the same get_maintainer.pl;
 # b4 send -o would add a Message-Id and date of its own to every file.)
 set -eu
@@ -67,33 +68,30 @@ add_recipients() {
 		done == 0 && /^Subject: / { insubj = 1 }
 		{ print }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }
-: "${SERIES_CC:=debian-kernel@lists.debian.org}"
-all_to="" all_cc="" first_to="" first_cc=""
+: "${SERIES_TO:=debian-kernel@lists.debian.org}"
+to=$(echo "$SERIES_TO" | tr ' ' '\n' | awk NF)
+all_cc="" first_cc=""
 for f in "$tmp"/*.patch; do
 	case $f in */0000-*) continue ;; esac
-	to=$(gm "$f" --m --no-r --no-l | awk NF)
 	# The changelog's own Cc: trailers, then get_maintainer.pl's.
-	cc=$( { sed -n '/^---$/q; s/^Cc: //p' "$f"; gm "$f" --no-m --r --l
-		echo "$SERIES_CC" | tr ' ' '\n'; } | awk 'NF && !seen[$0]++')
+	cc=$( { sed -n '/^---$/q; s/^Cc: //p' "$f"; gm "$f" --m --r --l; } |
+		awk -v to="$to" 'BEGIN { n = split(to, t, "\n"); for (i = 1; i <= n; i++) skip[t[i]] = 1 }
+			NF && !seen[$0]++ && !skip[$0]')
 	# A patch nobody maintains (MAINTAINERS itself) goes to the
 	# recipients of the series' first patch, who take the series.
-	if [ -z "$to" ]; then
-		to=$first_to
+	if ! echo "$cc" | grep -q '<'; then
 		cc=$(printf '%s\n%s\n' "$first_cc" "$cc" | awk 'NF && !seen[$0]++')
 	fi
-	[ -n "$first_to" ] || first_to=$to first_cc=$cc
-	all_to="$all_to
-$to" all_cc="$all_cc
+	[ -n "$first_cc" ] || first_cc=$cc
+	all_cc="$all_cc
 $cc"
 	add_recipients "$f" "$(fold_list "$(echo "$to" | paste -sd, | sed 's/,/, /g')")" \
 		"$(fold_list "$(echo "$cc" | paste -sd, | sed 's/,/, /g')")"
 done
 cover=$(ls "$tmp"/0000-*.patch 2>/dev/null || true)
 if [ -n "$cover" ]; then
-	all_to=$(echo "$all_to" | awk 'NF && !seen[$0]++')
-	all_cc=$(echo "$all_cc" | awk -v to="$all_to" 'BEGIN { n = split(to, t, "\n"); for (i = 1; i <= n; i++) skip[t[i]] = 1 }
-		NF && !seen[$0]++ && !skip[$0]')
-	add_recipients "$cover" "$(fold_list "$(echo "$all_to" | paste -sd, | sed 's/,/, /g')")" \
+	all_cc=$(echo "$all_cc" | awk 'NF && !seen[$0]++')
+	add_recipients "$cover" "$(fold_list "$(echo "$to" | paste -sd, | sed 's/,/, /g')")" \
 		"$(fold_list "$(echo "$all_cc" | paste -sd, | sed 's/,/, /g')")"
 fi
 

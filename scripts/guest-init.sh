@@ -65,6 +65,25 @@ for d in vda:ext4 vdb:xfs vdc:btrfs; do
 		init_error "cannot mount $dev ($fs): is $fs built into the guest kernel?"
 done
 
+# fsdax on the NVDIMMs guest-run.sh attaches, when it does: each becomes
+# an fsdax namespace (struct pages on the device, 2 MiB aligned), one for
+# ext4 and one for xfs (no reflink: xfs refuses DAX with it), mounted with
+# -o dax. Set up here, like the disks, and a failure fails the run.
+if ls /sys/bus/nd/devices 2>/dev/null | grep -q '^region'; then
+	for d in 0:ext4 1:xfs; do
+		n=${d%%:*} fs=${d#*:}
+		ndctl create-namespace -f -e "namespace$n.0" -m fsdax -M dev -a 2M >/dev/null ||
+			init_error "ndctl could not make namespace$n.0 an fsdax namespace"
+		case $fs in
+		ext4) mkfs.ext4 -q -F -b 4096 "/dev/pmem$n" ;;
+		xfs) mkfs.xfs -q -f -m reflink=0 "/dev/pmem$n" ;;
+		esac || init_error "mkfs.$fs on /dev/pmem$n failed"
+		mkdir -p "/mnt/$fs-dax"
+		mount -t "$fs" -o dax "/dev/pmem$n" "/mnt/$fs-dax" ||
+			init_error "cannot mount /dev/pmem$n ($fs) with -o dax"
+	done
+fi
+
 cd "$HARNESS_TOP" || init_error "cannot enter $HARNESS_TOP: the harness checkout is not visible in the guest"
 [ -r "$RESULTS/job.sh" ] || init_error "no job at $RESULTS/job.sh"
 echo "guest-init: $(uname -r), running job" >/dev/console
@@ -73,7 +92,7 @@ rc=${PIPESTATUS[0]}
 dmesg >"$RESULTS/dmesg"
 echo "$rc" >"$RESULTS/status"
 sync
-umount "$RESULTS" /mnt/ext4 /mnt/xfs /mnt/btrfs 2>/dev/null
+umount "$RESULTS" /mnt/ext4 /mnt/xfs /mnt/btrfs /mnt/ext4-dax /mnt/xfs-dax 2>/dev/null
 echo "guest-init: job exited with $rc" >/dev/console
 # Power off: busybox's poweroff -f is the reboot(2) call with no init
 # system needed; sysrq is the fallback.

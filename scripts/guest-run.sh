@@ -4,7 +4,9 @@
 # Boot KERNEL (a bzImage) under QEMU and run COMMAND with bash in the
 # guest, in the harness's top directory. The guest sees the host's root
 # read-only over 9p, fresh ext4, xfs and btrfs disks at /mnt/ext4,
-# /mnt/xfs and /mnt/btrfs, hugetlbfs with HUGEPAGES reserved 2M pages at
+# /mnt/xfs and /mnt/btrfs, ext4 and xfs mounted -o dax on emulated NVDIMMs
+# at /mnt/ext4-dax and /mnt/xfs-dax (not with GUEST_PMEM=no),
+# hugetlbfs with HUGEPAGES reserved 2M pages at
 # /dev/hugepages, debugfs, and a writable results directory at $RESULTS
 # (on the host: build/run/NAME/share).
 #
@@ -41,7 +43,8 @@ mkdir -p "$run/share"
 printf '%s\n' "$*" >"$run/share/job.sh"
 
 # Fresh file systems for every run: sparse images, made in a second.
-mkdisks() {	# fresh ext4, xfs and btrfs disks for every boot
+mkdisks() {	# fresh ext4, xfs and btrfs disks (and NVDIMMs) for every boot
+	rm -f "$run"/pmem*.img
 	for fs in ext4 xfs btrfs; do
 		rm -f "$run/$fs.img"
 		truncate -s 1G "$run/$fs.img"
@@ -57,6 +60,26 @@ mkdisks() {	# fresh ext4, xfs and btrfs disks for every boot
 # a /dev/kvm that opens but cannot run a vCPU aborts QEMU mid-boot.
 bios=""
 [ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
+
+# Two emulated NVDIMMs of 512 MiB, sparse files here, for fsdax:
+# guest-init.sh makes each an fsdax namespace and mounts ext4 and xfs on
+# them with -o dax. They sit outside the guest's RAM (maxmem = RAM + 1G).
+# GUEST_PMEM=no leaves them out.
+mem_opts=$mem pmem_opts=""
+if [ "${GUEST_PMEM:-yes}" = yes ]; then
+	case $mem in
+	*[Gg]) mib=$((${mem%?} * 1024)) ;;
+	*[Mm]) mib=${mem%?} ;;
+	*[!0-9]*) die "GUEST_MEM/-m: $mem is not N, NM or NG" ;;
+	*) mib=$mem ;;
+	esac
+	mem_opts="$mem,slots=2,maxmem=$((mib + 1024))M"
+	pmem_opts="-machine pc,nvdimm=on"
+	for i in 0 1; do
+		pmem_opts="$pmem_opts -object memory-backend-file,id=pm$i,share=on,mem-path=$run/pmem$i.img,size=512M
+		-device nvdimm,id=nv$i,memdev=pm$i"
+	done
+fi
 
 cmdline="console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
@@ -125,7 +148,7 @@ boot() {
 	set +e
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 $_accel -cpu max \
 		-name "$_tag" \
-		-smp "${GUEST_SMP:-2}" -m "$mem" ${GUEST_QEMU_OPTS:-} \
+		-smp "${GUEST_SMP:-2}" -m "$mem_opts" $pmem_opts ${GUEST_QEMU_OPTS:-} \
 		$bios -no-reboot -display none -monitor none -serial stdio \
 		-kernel "$kernel" -append "$cmdline" \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \

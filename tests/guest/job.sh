@@ -41,6 +41,10 @@ mount -t tmpfs -o huge=always,size=256m tmpfs /mnt/thp || status=1
 # run_vmtests.sh adds its working directory (tmpfs here) and its own
 # hugetlbfs mount to these.
 export GUP_LONGTERM_DIRS="/mnt/ext4 /mnt/xfs /mnt/btrfs /mnt/ramfs /mnt/thp"
+# fsdax, where guest-init.sh mounted it (guest-run.sh's NVDIMMs).
+for d in /mnt/ext4-dax /mnt/xfs-dax; do
+	mountpoint -q "$d" && GUP_LONGTERM_DIRS="$GUP_LONGTERM_DIRS $d"
+done
 # With a 1 GiB huge page reserved (hugepagesz=1G hugepages=1, as
 # `make mutants` boots), hugetlb is also pinned through GUP-fast's PUD leaf.
 if [ "$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages 2>/dev/null)" -ge 1 ] 2>/dev/null; then

@@ -27,12 +27,12 @@
 # mutant, with guest boots), make stress, make bench, make demo.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/tap.sh"
 
 out="$BUILD/check"
 rm -rf "$out"
 mkdir -p "$out/logs" "$out/base"
 steps="$out/steps.tap"
-nstep=0
 start_all=$(date +%s)
 "$TOP/scripts/accel.sh" -v >/dev/null
 # Which base this run tests (installed here if missing; only a missing
@@ -42,22 +42,21 @@ start_all=$(date +%s)
 # step NAME CMD...: run CMD with its output in logs/NAME.log; one TAP line.
 step() {
 	name=$1; shift
-	nstep=$((nstep + 1))
-	say "[$nstep] $name"
+	say "[$((TAP_N + 1))] $name"
 	t0=$(date +%s)
 	if "$@" >"$out/logs/$name.log" 2>&1; then
-		echo "ok $nstep $name" >>"$steps"
+		tap_ok "$name" >>"$steps"
 		say "    PASS $name ($(( $(date +%s) - t0 )) s)"
 		return 0
 	fi
-	echo "not ok $nstep $name" >>"$steps"
+	tap_not_ok "$name" >>"$steps"
 	say "    FAIL $name ($(( $(date +%s) - t0 )) s), last lines of logs/$name.log:"
 	tail -n 25 "$out/logs/$name.log" | sed 's/^/    | /' >&2
 	return 1
 }
 
 finish() {
-	{ echo "TAP version 13"; echo "1..$nstep"; cat "$steps"; } >"$out/steps.tmp"
+	{ tap_header; tap_plan "$TAP_N"; cat "$steps"; } >"$out/steps.tmp"
 	mv "$out/steps.tmp" "$steps"
 	say "results by file:"
 	"$TOP/scripts/tap-summary.sh" "$out"/*.tap | sed 's/^/    /' >&2

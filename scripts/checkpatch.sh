@@ -13,25 +13,24 @@
 #    The ids and subjects were checked against mainline by hand.
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/tap.sh"
 
 out=${1:-/dev/null}
 "$TOP/scripts/base-tree.sh"
 set -- $(ls "$TOP"/patches/*.patch 2>/dev/null | grep -v '/0000-' || true)
 {
-	echo "TAP version 13"
-	echo "1..$#"
-	i=0
+	tap_header
+	tap_plan $#
 	for p; do
-		i=$((i + 1))
 		name=$(basename "$p")
 		# Debian's python3 first: checkpatch's spdxcheck.py needs its
 		# python3-ply, which another python3 on PATH may lack.
 		if res=$(cd "$BASE_DIR" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-color \
 				--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1); then
-			echo "ok $i checkpatch --strict $name"
+			tap_ok "checkpatch --strict $name"
 		else
-			echo "not ok $i checkpatch --strict $name"
-			echo "$res" | sed 's/^/# /'
+			tap_not_ok "checkpatch --strict $name"
+			tap_diag "$res"
 		fi
 	done
 } | tee "$out"

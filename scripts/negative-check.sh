@@ -15,14 +15,13 @@ set -u
 out=${1:-/dev/null}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-result() {	# result OK DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 1 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
+. "$TOP/scripts/tap.sh"
+result() {	# result 1|0 DESCRIPTION
+	if [ "$1" -eq 1 ]; then tap_ok "$2"; else tap_not_ok "$2"; fi
 }
 {
-echo "TAP version 13"
-echo "1..6"
+tap_header
+tap_plan 6
 
 # 1. A patch that does not apply.
 mkdir -p "$tmp/patches"
@@ -36,7 +35,7 @@ awk 'done || !/^@@/ { print; next }
 before=$(git -C "$BASE_DIR" rev-parse -q --verify refs/harness/patched || echo none)
 PATCHES="$tmp/patches" "$TOP/scripts/apply-series.sh" >"$tmp/apply.log" 2>&1
 rc=$?
-sed 's/^/# /' "$tmp/apply.log" | tail -n 6
+tail -n 6 "$tmp/apply.log" | tap_diag
 result "$([ $rc -ne 0 ] && echo 1 || echo 0)" "a patch that does not apply fails the step (exit $rc)"
 result "$(grep -q "patch 0003 .*does not apply.*$file" "$tmp/apply.log" && echo 1 || echo 0)" \
 	"the error names the patch (0003) and the file ($file)"
@@ -50,7 +49,7 @@ kernel="$BUILD/k/base/obj/arch/x86/boot/bzImage"
 "$TOP/scripts/guest-run.sh" -n negative-panic -t 300 "$kernel" \
 	'echo c >/proc/sysrq-trigger' >"$tmp/panic.log" 2>&1
 rc=$?
-grep -E 'splat|Kernel panic|FAILED' "$tmp/panic.log" | head -n 4 | sed 's/^/# /'
+grep -E 'splat|Kernel panic|FAILED' "$tmp/panic.log" | head -n 4 | tap_diag
 result "$([ $rc -ne 0 ] && grep -q 'Kernel panic' "$tmp/panic.log" && echo 1 || echo 0)" \
 	"a guest kernel panic fails the run (exit $rc) and the panic is printed"
 
@@ -62,7 +61,7 @@ cp -r "$TOP/scripts" "$TOP/tests" "$clone/"
 env -u TOP -u BUILD "$clone/scripts/guest-run.sh" -n tmp-checkout -t 300 "$kernel" \
 	'test -r tests/guest/job.sh && echo "job runs in $PWD"' >"$tmp/clone.log" 2>&1
 rc=$?
-grep 'job runs in\|FAILED\|guest-init' "$tmp/clone.log" | head -n 3 | sed 's/^/# /'
+grep 'job runs in\|FAILED\|guest-init' "$tmp/clone.log" | head -n 3 | tap_diag
 result "$([ $rc -eq 0 ] && grep -q "job runs in $clone" "$tmp/clone.log" && echo 1 || echo 0)" \
 	"a checkout under /tmp runs its guest jobs from its own path (exit $rc)"
 
@@ -70,8 +69,9 @@ result "$([ $rc -eq 0 ] && grep -q "job runs in $clone" "$tmp/clone.log" && echo
 env -u TOP -u BUILD GUEST_SHARE_CHECKOUT=no "$clone/scripts/guest-run.sh" \
 	-n tmp-checkout -t 300 "$kernel" 'exit 0' >"$tmp/noshare.log" 2>&1
 rc=$?
-grep 'guest-init:\|FAILED' "$tmp/noshare.log" | head -n 2 | sed 's/^/# /'
+grep 'guest-init:\|FAILED' "$tmp/noshare.log" | head -n 2 | tap_diag
 result "$([ $rc -ne 0 ] && grep -q 'not visible in the guest' "$tmp/noshare.log" && echo 1 || echo 0)" \
 	"a guest that cannot see the checkout fails the run and says so (exit $rc)"
-} | tee "$out"
-! grep -q '^not ok' "$out" 2>/dev/null || [ "$out" = /dev/null ]
+} | tee "$tmp/tap" "$out"
+# The block ran in a pipeline, so its counts are gone: read its output.
+! grep -q '^not ok' "$tmp/tap"

@@ -34,21 +34,20 @@ skips() {
 		}'
 }
 
-n=0 rc=0
+. "$(dirname "$0")/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "TAP version 13" >"$out"
-echo "1..$#" >>"$out"
+{
+tap_header
+tap_plan $#
 for f; do
-	n=$((n + 1))
 	part=$(basename "$f" .tap)
 	part=${part##*-}
 	sed -e 's/#.*//' -e 's/[ \t]*$//' "$expected" |
 		awk -v p="$part: " 'index($0, p) == 1 { print substr($0, length(p) + 1) }' |
 		sort -u >"$tmp/want"
 	if [ ! -r "$f" ]; then
-		echo "not ok $n $f: no such file" >>"$out"
-		rc=1
+		tap_not_ok "$f: no such file"
 		continue
 	fi
 	skips "$f" | sort -t "$(printf '\t')" -k1,1 -u >"$tmp/got"
@@ -56,13 +55,13 @@ for f; do
 	new=$(join -t "$(printf '\t')" -v 1 "$tmp/got" "$tmp/want" || true)
 	gone=$(comm -13 "$tmp/got-names" "$tmp/want")
 	if [ -z "$new" ] && [ -z "$gone" ]; then
-		echo "ok $n $(basename "$f"): $(wc -l <"$tmp/want") skips, all expected" >>"$out"
+		tap_ok "$(basename "$f"): $(wc -l <"$tmp/want") skips, all expected"
 		continue
 	fi
-	rc=1
-	echo "not ok $n $(basename "$f"): the skips differ from $expected" >>"$out"
-	[ -z "$new" ] || echo "$new" | sed 's/\t/: /; s/^/# unexpected skip: /' >>"$out"
-	[ -z "$gone" ] || echo "$gone" | sed 's/^/# expected skip did not happen (it ran): /' >>"$out"
+	tap_not_ok "$(basename "$f"): the skips differ from $expected"
+	[ -z "$new" ] || echo "$new" | sed 's/\t/: /; s/^/unexpected skip: /' | tap_diag
+	[ -z "$gone" ] || echo "$gone" | sed 's/^/expected skip did not happen (it ran): /' | tap_diag
 done
+} >"$out"
 cat "$out"
-exit $rc
+! tap_failed

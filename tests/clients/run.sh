@@ -42,6 +42,7 @@ base | patched) ;;
 *) echo "usage: $0 base|patched" >&2; exit 2 ;;
 esac
 TOP=${HARNESS_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/scripts/tap.sh"
 BUILD=${HARNESS_BUILD:-$TOP/build}
 BIN=${CLIENTS_BIN:-$BUILD/clients}
 HZ=$BUILD/k/$variant/tests/pin-hazard
@@ -51,7 +52,7 @@ mkdir -p "$L"
 TXT=$R/clients.txt
 : >"$TXT"
 : >"$L/tap"
-n=0 failed=0
+failed=0
 MEMS="ext4-shared ext4-private memfd anon hugetlb"
 E=/mnt/ext4
 
@@ -77,15 +78,14 @@ expect() {	# expect CLIENT MEMORY
 }
 
 record() {	# record CLIENT MEMORY RESULT ERRNO MESSAGE
-	local want got st
+	local want got st line
 	want=$(expect "$1" "$2")
 	got="$3 $4"
 	[ "$3" = accepted ] && got=accepted
 	if [ "$got" = "$want" ]; then st=ok; else st=FAIL; failed=$((failed + 1)); fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$want" "$st" "$5" >>"$TXT"
-	n=$((n + 1))
-	printf '%sok %d - %s %s: %s (expected %s): %s\n' \
-		"$([ $st = ok ] || echo 'not ')" "$n" "$1" "$2" "$got" "$want" "$5" >>"$L/tap"
+	line="- $1 $2: $got (expected $want): $5"
+	if [ $st = ok ]; then tap_ok "$line"; else tap_not_ok "$line"; fi >>"$L/tap"
 	printf '   %-4s %-10s %-13s %-22s %s\n' "$st" "$1" "$2" "$got" "$5"
 }
 
@@ -314,8 +314,8 @@ for path in slow fast; do
 done
 
 {
-	echo "TAP version 13"
-	echo "1..$n"
+	tap_header
+	tap_plan "$TAP_N"
 	cat "$L/tap"
 } >"$R/clients.tap"
 
@@ -323,7 +323,7 @@ done
 echo "-- hazard: data a driver writes through a long-term pin of a MAP_SHARED file"
 hz_fail() {	# hz_fail REASON: the hazard could not run
 	local sc fs
-	{ echo "TAP version 13"; echo "1..1"; echo "not ok 1 - hazard cannot run: $1"; } >"$R/hazard.tap"
+	(TAP_N=0; tap_header; tap_plan 1; tap_not_ok "- hazard cannot run: $1") >"$R/hazard.tap"
 	for sc in unpin-clean fsync; do
 		for fs in ext4 xfs btrfs tmpfs; do
 			printf 'hazard-%s\t%s\terror\t-\t?\tFAIL\tcannot run: %s\n' "$sc" "$fs" "$1" >>"$TXT"
@@ -357,5 +357,5 @@ else
 	}
 fi
 
-echo "== clients: $n client rows, $(grep -c '^ok' "$R/clients.tap") as expected; hazard: $(grep -c '^ok' "$R/hazard.tap") of 8 as expected"
+echo "== clients: $TAP_N client rows, $(grep -c '^ok' "$R/clients.tap") as expected; hazard: $(grep -c '^ok' "$R/hazard.tap") of 8 as expected"
 [ $failed = 0 ]

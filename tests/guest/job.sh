@@ -28,6 +28,7 @@ T=$B/tests
 KT=$B/k/$variant/tests
 R=$RESULTS
 status=0
+. "$HARNESS_TOP/scripts/tap.sh"
 
 echo "== $variant kernel $(uname -r), $(grep -c processor /proc/cpuinfo) CPUs," \
 	"$(awk '/HugePages_Free/ {print $2}' /proc/meminfo) free huge pages"
@@ -53,7 +54,7 @@ if [ "$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages 2>/dev/n
 fi
 
 fail_tap() {	# fail_tap FILE REASON: a TAP file that records a part that could not run
-	printf 'TAP version 13\n1..1\nnot ok 1 %s\n' "$2" >"$1"
+	(TAP_N=0; tap_header; tap_plan 1; tap_not_ok "$2") >"$1"
 	status=1
 }
 
@@ -137,11 +138,12 @@ part_leak() {
 		settle=$((settle + 1)); sleep 0.5
 	done
 	{
-		echo "TAP version 13"; echo "1..1"
+		TAP_N=0
+		tap_header; tap_plan 1
 		if [ "$acq" = "$rel" ]; then
-			echo "ok 1 no pin leaked ($acq acquired, $rel released)"
+			tap_ok "no pin leaked ($acq acquired, $rel released)"
 		else
-			echo "not ok 1 pins leaked: $acq acquired, $rel released after $settle polls"
+			tap_not_ok "pins leaked: $acq acquired, $rel released after $settle polls"
 		fi
 	} >"$R/leak.tap"
 	tail -n 1 "$R/leak.tap" | sed 's/^/   /'

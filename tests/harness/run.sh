@@ -6,23 +6,21 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 d="$here/data"
-n=0 failed=0
+. "$top/scripts/tap.sh"
 
 check() {	# check DESCRIPTION EXPECTED ACTUAL
-	n=$((n + 1))
 	if [ "$2" = "$3" ]; then
-		echo "ok $n $1"
+		tap_ok "$1"
 	else
-		echo "not ok $n $1"
-		echo "#   expected: $2"
-		echo "#   got:      $3"
-		failed=$((failed + 1))
+		tap_not_ok "$1"
+		tap_diag "  expected: $2"
+		tap_diag "  got:      $3"
 	fi
 }
 total() { "$top/scripts/tap-summary.sh" "$@" 2>&1 | tail -n 1; }
 status() { "$@" >/dev/null 2>&1; echo $?; }
 
-echo "TAP version 13"
+tap_header
 check "kselftest: passes and a skip" \
 	"total: 3 passed, 0 failed, 1 skipped" "$(total "$d/kselftest-pass.tap")"
 check "kselftest: all passed exits 0" 0 "$(status "$top/scripts/tap-summary.sh" "$d/kselftest-pass.tap")"
@@ -178,5 +176,5 @@ check "base: the recorded version whose tarball changed: not the recorded base" 
 	"$(resolve 1.0-1 >/dev/null; cp "$tmp/tampered.tar.xz" "$tmp/rb/sys.tar.xz"; touch -d 2001-01-01 "$tmp/rb/sys.tar.xz"
 	   env TOP="$top" BUILD="$tmp/rb" BASE_CONF="$tmp/base.conf" BASE_SYS_TARBALL="$tmp/rb/sys.tar.xz" \
 		FAKE_STATE="$tmp/rb/state" DPKG_QUERY="$here/apt/dpkg-query" "$top/scripts/base-resolve.sh" 2>/dev/null; recorded)"
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_plan "$TAP_N"
+! tap_failed

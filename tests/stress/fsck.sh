@@ -12,6 +12,7 @@ set -u
 [ $# -ge 1 ] || { echo "usage: $0 NAME|DIR [OUT]" >&2; exit 2; }
 out=${2:-}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tap.sh"
 case $1 in
 */*) run=$1 ;;
 *) run=${BUILD:-$top/build}/run/$1 ;;
@@ -20,7 +21,7 @@ esac
 check() {	# check FS: one TAP line
 	fs=$1 img=$run/$1.img log=$run/fsck-$1.log
 	if [ ! -f "$img" ]; then
-		echo "not ok $n $fs image is clean (no $img: guest-run.sh removes the images unless KEEP_DISKS=1)"
+		tap_not_ok "$fs image is clean (no $img: guest-run.sh removes the images unless KEEP_DISKS=1)"
 		return
 	fi
 	case $fs in
@@ -30,19 +31,17 @@ check() {	# check FS: one TAP line
 	esac
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		echo "ok $n $fs image is clean ($tool)"
+		tap_ok "$fs image is clean ($tool)"
 	else
-		echo "not ok $n $fs image is clean ($tool exit $rc, see ${log#"$top"/})"
-		sed -n '1,15s/^/# /p' "$log"
+		tap_not_ok "$fs image is clean ($tool exit $rc, see ${log#"$top"/})"
+		head -n 15 "$log" | tap_diag
 	fi
 }
 
 tap=$(
-	echo "TAP version 13"
-	echo "1..3"
-	n=0
+	tap_header
+	tap_plan 3
 	for fs in ext4 xfs btrfs; do
-		n=$((n + 1))
 		check "$fs"
 	done
 )

@@ -27,6 +27,7 @@ done
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=${HARNESS_TOP:-$(cd "$here/../.." && pwd)}
+. "$top/scripts/tap.sh"
 R=${RESULTS:-/tmp/stress-results}
 mkdir -p "$R"
 out=$R/stress.tap
@@ -45,7 +46,7 @@ if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
 	bin=/tmp/gup-stress
 	if [ -z "$hdir" ] ||
 	   ! gcc -O2 -Wall -Werror -pthread -I"$hdir" -o "$bin" "$src"; then
-		{ echo "TAP version 13"; echo "Bail out! cannot build gup-stress"; } >"$out"
+		{ tap_header; tap_bail "cannot build gup-stress"; } >"$out"
 		exit 1
 	fi
 fi

@@ -3,8 +3,8 @@
 # (dynamically linked: the guest runs on the host's root file system):
 #   gupbench   from bench/gupbench.c
 #   gup_test   the kernel's own tools/testing/selftests/vm/gup_test.c, from
-#              the base tree ($BUILD/k/base/src, made by scripts/kernel.sh
-#              base): the figures maintainers know, from the same boots
+#              the base tree (kernel_paths base; scripts/kernel.sh base
+#              makes it): the figures maintainers know, from the same boots
 # Prints gupbench's path on stdout.
 set -eu
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -22,7 +22,8 @@ build() {
 mkdir -p "$BUILD/bench"
 bin="$BUILD/bench/gupbench"
 build "$TOP/bench/gupbench.c" "$bin" -Wextra -Werror
-ksrc=${BENCH_KSRC:-$BUILD/k/base/src}
+kernel_paths base
+ksrc=${BENCH_KSRC:-$K_SRC}
 gt="$ksrc/tools/testing/selftests/vm/gup_test.c"
 [ -f "$gt" ] || die "bench: no $gt (scripts/kernel.sh base makes the base tree)"
 build "$gt" "$BUILD/bench/gup_test" -I"$ksrc" -lpthread

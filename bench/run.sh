@@ -107,7 +107,7 @@ while [ "$r" -le "$rounds" ]; do
 		GUEST_PMEM=no GUEST_ACCEL=$accel GUEST_SMP=1 GUEST_QEMU_OPTS="$qopts ${GUEST_QEMU_OPTS:-}" \
 		GUEST_CMDLINE="$bench_cmdline" \
 			"$TOP/scripts/guest-run.sh" -n "bench-$k" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
-			"BENCH_GUP_TEST=$gup_test bash $TOP/bench/guest-bench.sh $gupbench $scale $cases" >"$log" 2>&1 ||
+			"BENCH_GUP_TEST=$gup_test bash $TOP/tests/guest/bench.sh $gupbench $scale $cases" >"$log" 2>&1 ||
 			{ grep 'gupbench:' "$BUILD/run/bench-$k/share/output" >&2 || true
 			  die "bench: guest run failed (see ${log#"$TOP"/})"; }
 		res="$BUILD/run/bench-$k/share/bench.txt"
@@ -157,7 +157,7 @@ if [ -n "$ccases" ]; then
 			GUEST_PMEM=no GUEST_ACCEL=tcg GUEST_SMP=1 GUEST_CMDLINE="$bench_cmdline" \
 			GUEST_QEMU_OPTS="-icount shift=0,sleep=off -plugin $plugin,limit=100000000 -d plugin -D $out/cache-$c-$k.plugin" \
 				"$TOP/scripts/guest-run.sh" -n "bench-cache" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
-				"bash $TOP/bench/guest-bench.sh $gupbench $scale $c" >"$log" 2>&1 ||
+				"bash $TOP/tests/guest/bench.sh $gupbench $scale $c" >"$log" 2>&1 ||
 				die "bench: cache simulation boot failed (see ${log#"$TOP"/})"
 			# Guest RAM: QEMU's largest private read-write mapping (the
 			# translated code buffer, as large, is also executable).

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build-tests.sh VARIANT: build what the guest of kernel VARIANT runs.
 #
-# The same for every kernel, in $BUILD/tests (built once, rebuilt when
+# The same for every kernel, in $TESTS_DIR (built once, rebuilt when
 # their sources change):
 #  - kselftest: `make -C tools/testing/selftests TARGETS=vm install` from
 #    the patched tree: the vm selftests with the series' matrix test and
@@ -9,27 +9,22 @@
 #    binaries, so base and patched differ only by the kernel.
 #  - the harness's own programs: tests/stress (the race stress),
 #    tests/clients (real clients of long-term pins).
-# Per kernel, in $BUILD/k/VARIANT/tests/pin-hazard: the stand-in driver
+# Per kernel, in its K_TESTS/pin-hazard (lib.sh): the stand-in driver
 # module of tests/pin-hazard, built against that kernel's build
 # directory, and its program.
 #
-# VARIANT is base, patched, debug, or any name with KSRC= and KOBJ= set
-# (scripts/mutants.sh). Run scripts/kernel.sh VARIANT first.
+# VARIANT is a kernel_paths variant (lib.sh). Run scripts/kernel.sh
+# VARIANT first (scripts/mutants.sh builds the mutant kernel itself).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-}
-[ -n "$variant" ] || die "usage: $0 base|patched|debug|NAME (NAME needs KSRC= KOBJ=)"
-case $variant in
-base|patched) src=${KSRC:-$BUILD/k/$variant/src} obj=${KOBJ:-$BUILD/k/$variant/obj} ;;
-debug) src=${KSRC:-$BUILD/k/patched/src} obj=${KOBJ:-$BUILD/k/debug/obj} ;;
-*) [ -n "${KSRC:-}" ] && [ -n "${KOBJ:-}" ] || die "$variant: set KSRC= and KOBJ="
-   src=$KSRC obj=$KOBJ ;;
-esac
-[ -f "$obj/arch/x86/boot/bzImage" ] || die "$variant kernel not built (scripts/kernel.sh $variant)"
-psrc="$BUILD/k/patched/src"
+kernel_paths "$variant" || die "usage: $0 base|patched|debug|release|mutant"
+[ -f "$K_IMAGE" ] || die "$variant kernel not built ($K_IMAGE)"
+src=$K_SRC obj=$K_OBJ kt=$K_TESTS
+kernel_paths patched; psrc=$K_SRC
 [ -d "$psrc" ] || die "no patched tree: run scripts/kernel.sh patched first"
-out="$BUILD/tests"
+out=$TESTS_DIR
 mkdir -p "$out"
 
 # The vm selftests, installed with the kernel's runner. Rebuilt when the
@@ -59,7 +54,6 @@ KSRC=$psrc "$TOP/tests/clients/build.sh" "$out/clients" >"$out/clients.log" 2>&1
 	{ tail -n 20 "$out/clients.log"; die "tests: the clients did not build"; }
 
 # The stand-in driver, against this kernel.
-kt="$BUILD/k/$variant/tests"
 mkdir -p "$kt"
 say "tests: building tests/pin-hazard for the $variant kernel"
 rm -rf "$kt/pin-hazard"

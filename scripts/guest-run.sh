@@ -8,7 +8,8 @@
 # at /mnt/ext4-dax and /mnt/xfs-dax (not with GUEST_PMEM=no),
 # hugetlbfs with HUGEPAGES reserved 2M pages at
 # /dev/hugepages, debugfs, and a writable results directory at $RESULTS
-# (on the host: build/run/NAME/share).
+# (on the host: build/run/NAME/share), which also holds the file
+# GUEST_MANIFEST names, as "manifest" (scripts/guest-tests.sh's).
 #
 # Exit status: COMMAND's exit status; 124 when the guest timed out or
 # died without reporting one; 125 when the kernel log holds a splat
@@ -40,7 +41,12 @@ command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (mak
 run="$BUILD/run/$name"
 rm -rf "$run"
 mkdir -p "$run/share"
-printf '%s\n' "$*" >"$run/share/job.sh"
+# The job, and the manifest it reads (GUEST_MANIFEST, from guest-tests.sh).
+share_job() {
+	printf '%s\n' "$*" >"$run/share/job.sh"
+	[ -z "${GUEST_MANIFEST:-}" ] || cp "$GUEST_MANIFEST" "$run/share/manifest"
+}
+share_job "$@"
 
 # Fresh file systems for every run: sparse images, made in a second.
 mkdisks() {	# fresh ext4, xfs and btrfs disks (and NVDIMMs) for every boot
@@ -62,7 +68,7 @@ bios=""
 [ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 
 # Two emulated NVDIMMs of 512 MiB, sparse files here, for fsdax:
-# guest-init.sh makes each an fsdax namespace and mounts ext4 and xfs on
+# tests/guest/init.sh makes each an fsdax namespace and mounts ext4 and xfs on
 # them with -o dax. They sit outside the guest's RAM (maxmem = RAM + 1G).
 # GUEST_PMEM=no leaves them out.
 mem_opts=$mem pmem_opts=""
@@ -84,7 +90,7 @@ fi
 cmdline="console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p"
 cmdline="$cmdline rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 # secretmem is off by default in 6.1; the matrix tests memfd_secret.
-cmdline="$cmdline init=$TOP/scripts/guest-init.sh hugepages=${HUGEPAGES:-160} secretmem.enable=1"
+cmdline="$cmdline init=$TOP/tests/guest/init.sh hugepages=${HUGEPAGES:-160} secretmem.enable=1"
 cmdline="$cmdline HARNESS_TOP=$TOP HARNESS_BUILD=$BUILD ${GUEST_CMDLINE:-}"
 # The path goes into QEMU options and the kernel command line, unquoted.
 case $TOP$BUILD in
@@ -174,7 +180,7 @@ if [ "$accel" = "-accel kvm" ] && [ -s "$run/kvm-failed" ]; then
 	"$TOP/scripts/accel.sh" --failed "$why" >/dev/null
 	say "KVM: failed in a guest run: $why; booting again under TCG"
 	rm -rf "$run/share" && mkdir -p "$run/share"
-	printf '%s\n' "$*" >"$run/share/job.sh"
+	share_job "$@"
 	boot "-accel tcg"
 fi
 # KEEP_DISKS=1 keeps the disk images for a file system check after the

@@ -1,26 +1,68 @@
 #!/bin/sh
-# guest-tests.sh VARIANT OUTDIR PART...: boot the VARIANT guest kernel once,
-# run tests/guest/job.sh VARIANT PART... in it, and copy its results into
-# OUTDIR as VARIANT-NAME.tap (TAP) and VARIANT-NAME.txt (tables, logs).
-# Which of them count towards a total is the caller's business.
-# Exit status: the guest run's (see guest-run.sh).
+# guest-tests.sh [-x base|patched] [-t SECONDS] [-m MEM] VARIANT OUTDIR PART...
 #
-# The kernel command line gets kunit.enable=1 when the kunit part is
-# asked for (the suite is built in; allnoconfig leaves KUnit off at boot).
+# The one way the harness runs tests in a guest (check, demo, stress,
+# mutants): boot kernel VARIANT (kernel_paths in lib.sh) once, run
+# tests/guest/job.sh's PARTs in it, and copy its results into OUTDIR as
+# VARIANT-NAME.tap (TAP) and VARIANT-NAME.txt (tables, logs). Which of them
+# count towards a total is the caller's business.
+#
+# The guest derives nothing from names: it reads a manifest that this
+# script writes into the results share (build/run/VARIANT/share/manifest,
+# kept with the results): the parts, what the kernel must do (-x: base or
+# patched behaviour; default patched, base for the base kernel), the
+# directories of the tests, and the durations.
+#
+# -t: the guest's time limit (default $GUEST_TIMEOUT, else 1200 s);
+# -m: its memory (guest-run.sh's default). STRESS_DURATION (default 30 s)
+# and JOB_STOP_AT_FAILURE=1 (stop after the first part that fails) go into
+# the manifest. The kernel command line gets kunit.enable=1 when the
+# kunit part is asked for (the suite is built in; allnoconfig leaves
+# KUnit off at boot).
+# Exit status: the guest run's (see guest-run.sh).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 3 ] || die "usage: $0 base|patched|debug OUTDIR PART..."
+usage="usage: $0 [-x base|patched] [-t SECONDS] [-m MEM] VARIANT OUTDIR PART..."
+expect="" timeout=${GUEST_TIMEOUT:-1200} mem=""
+while getopts x:t:m: opt; do
+	case $opt in
+	x) expect=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) die "$usage" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 3 ] || die "$usage"
 variant=$1 outdir=$2
 shift 2
-kernel="$BUILD/k/$variant/obj/arch/x86/boot/bzImage"
-[ -f "$kernel" ] || die "$variant kernel not built (scripts/kernel.sh $variant)"
+kernel_paths "$variant" || die "$usage (VARIANT: base, patched, debug, release, mutant)"
+[ -f "$K_IMAGE" ] || die "$variant kernel not built ($K_IMAGE)"
+if [ -z "$expect" ]; then
+	expect=patched
+	[ "$variant" = base ] && expect=base
+fi
+case $expect in base|patched) ;; *) die "$usage" ;; esac
 mkdir -p "$outdir"
+
+manifest=$(mktemp)
+trap 'rm -f "$manifest"' EXIT
+cat >"$manifest" <<EOF
+# tests/guest/job.sh's manifest, written by scripts/guest-tests.sh
+variant=$variant
+expect=$expect
+parts="$*"
+tests=$TESTS_DIR
+kernel_tests=$K_TESTS
+stress_duration=${STRESS_DURATION:-30}
+stop_at_failure=${JOB_STOP_AT_FAILURE:-0}
+EOF
 
 case " $* " in *" kunit "*) export GUEST_CMDLINE="${GUEST_CMDLINE:-} kunit.enable=1" ;; esac
 set +e
-"$TOP/scripts/guest-run.sh" -n "$variant" -t "${GUEST_TIMEOUT:-1200}" "$kernel" \
-	"STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh $variant $*"
+GUEST_MANIFEST=$manifest "$TOP/scripts/guest-run.sh" -n "$variant" -t "$timeout" \
+	${mem:+-m "$mem"} "$K_IMAGE" "bash $TOP/tests/guest/job.sh"
 rc=$?
 set -e
 res="$BUILD/run/$variant/share"

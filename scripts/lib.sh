@@ -19,6 +19,47 @@ BASE_DATE="2000-01-01T00:00:00Z"
 BASE_IDENT_NAME="linux-source base"
 BASE_IDENT_EMAIL="base@localhost"
 
+# The build layout, in one place: every script asks kernel_paths where a
+# kernel's files are, none spells a path under $BUILD/k or $BUILD/tests.
+#
+# kernel_paths VARIANT sets, for the guest kernel VARIANT:
+#   K_SRC    its source worktree of $BASE_DIR (debug and patched share one)
+#   K_REF    the commit that worktree holds
+#   K_OBJ    its O= build directory; K_IMAGE its bzImage
+#   K_TESTS  what is built against it (tests/pin-hazard)
+#   K_FRAGS  its config fragments, in the order they are merged
+# and returns 1 for a VARIANT it does not know. TESTS_DIR holds what is
+# the same for every kernel (the vm selftests, gup-stress, the clients).
+#   base     the base tree; guest.config + clients.config
+#   patched  the series; + kunit.config (the KUnit suite, built in)
+#   debug    the series; guest + kunit + debug.config (KASAN, lockdep...)
+#   release  the series with base's config exactly (bench/run.sh), in its
+#            own worktree so that ccache shares base's objects
+#   mutant   a mutant of the series (scripts/mutants.sh), + mutant.config
+TESTS_DIR="$BUILD/tests"
+kernel_paths() {
+	_c=$TOP/config K_REF=refs/harness/patched
+	case $1 in
+	base)	K_SRC=$BUILD/k/base/src K_REF=base
+		K_FRAGS="$_c/guest.config $_c/clients.config" ;;
+	release) K_SRC=$BUILD/k/release/src
+		K_FRAGS="$_c/guest.config $_c/clients.config" ;;
+	patched) K_SRC=$BUILD/k/patched/src
+		K_FRAGS="$_c/guest.config $_c/clients.config $_c/kunit.config" ;;
+	debug)	K_SRC=$BUILD/k/patched/src
+		K_FRAGS="$_c/guest.config $_c/kunit.config $_c/debug.config" ;;
+	mutant)	K_SRC=$BUILD/mutants/guest/src
+		K_FRAGS="$_c/guest.config $_c/clients.config $_c/kunit.config $_c/mutant.config" ;;
+	*)	return 1 ;;
+	esac
+	case $1 in
+	mutant) K_OBJ=$BUILD/mutants/guest/obj ;;
+	*) K_OBJ=$BUILD/k/$1/obj ;;
+	esac
+	K_IMAGE=$K_OBJ/arch/x86/boot/bzImage
+	K_TESTS=$BUILD/k/$1/tests
+}
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

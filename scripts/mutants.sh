@@ -36,6 +36,7 @@
 # "N killed, N survived"; exits 1 if any mutant survived or did not apply.
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/tap.sh"
 
 stages=all out=/dev/null
 while getopts s:o: opt; do
@@ -120,26 +121,25 @@ kunit_stage() {	# kunit_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 
 # --- stage guest: one boot of a mutant kernel -------------------------
 guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
-	src="$work/guest/src" obj="$work/guest/obj"
-	apply_mutant "$src" "$1" || return 2
+	kernel_paths mutant
+	apply_mutant "$K_SRC" "$1" || return 2
 	say "mutant $2: building the mutant kernel (incremental)"
-	"$TOP/scripts/build-kernel.sh" "$src" "$obj" "$TOP/config/guest.config" \
-		"$TOP/config/clients.config" "$TOP/config/kunit.config" \
-		"$TOP/config/mutant.config" >"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
-	KSRC="$src" KOBJ="$obj" "$TOP/scripts/build-tests.sh" mutant \
+	"$TOP/scripts/build-kernel.sh" "$K_SRC" "$K_OBJ" $K_FRAGS \
+		>"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
+	"$TOP/scripts/build-tests.sh" mutant \
 		>"$work/$2.tests.log" 2>&1 || { tail -n 20 "$work/$2.tests.log" >&2; return 2; }
-	rm -rf "$work/$2.guest"
+	res="$work/$2.guest"
+	rm -rf "$res"
 	# A 1 GiB huge page, so that hugetlb reaches the PUD leaf too.
 	rc=0
-	GUEST_CMDLINE="kunit.enable=1 hugepagesz=1G hugepages=1" \
-	"$TOP/scripts/guest-run.sh" -n "mutant" -t 900 -m 3G \
-		"$obj/arch/x86/boot/bzImage" \
-		"JOB_STOP_AT_FAILURE=${MUTANT_STOP_AT_FAILURE:-1} STRESS_DURATION=${STRESS_DURATION:-30} bash $TOP/tests/guest/job.sh mutant ${MUTANT_PARTS:-kunit matrix hazard stress leak}" \
+	GUEST_CMDLINE="hugepagesz=1G hugepages=1" \
+	JOB_STOP_AT_FAILURE=${MUTANT_STOP_AT_FAILURE:-1} \
+	"$TOP/scripts/guest-tests.sh" -t 900 -m 3G mutant "$res" \
+		${MUTANT_PARTS:-kunit matrix hazard stress leak} \
 		>"$work/$2.guest.log" 2>&1 || rc=$?
-	cp -r "$BUILD/run/mutant/share" "$work/$2.guest"
-	killers=$(failures "$work/$2.guest"/*.tap)
+	killers=$(failures "$res"/*.tap)
 	# A failure made to look like a skip: a skip the series does not have.
-	skipped=$(ls "$work/$2.guest"/matrix.tap "$work/$2.guest"/kunit.tap 2>/dev/null || true)
+	skipped=$(ls "$res"/mutant-matrix.tap "$res"/mutant-kunit.tap 2>/dev/null || true)
 	if [ -n "$skipped" ] && ! "$TOP/scripts/skip-check.sh" "$TOP/tests/expected-skips.txt" \
 		"$work/$2.skips.tap" $skipped >/dev/null 2>&1; then
 		killers="${killers:+$killers;}unexpected skips"
@@ -153,7 +153,6 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	return 1
 }
 
-n=0
 : >"$work/table.txt"
 # -s kunit: run only the mutants whose cheapest stage is KUnit; the others
 # are only checked to still apply to the series (a mutant that no longer
@@ -171,21 +170,19 @@ fi
 # No errexit in the loop: one mutant's trouble must not end the run.
 set +e
 {
-echo "TAP version 13"
-echo "1..$(echo "$files ${later:-}" | wc -w)"
+tap_header
+tap_plan "$(echo "$files ${later:-}" | wc -w)"
 [ -n "${later:-}" ] && tree "$work/kunit/src"	# apply --check changes nothing
 for f in ${later:-}; do
-	n=$((n + 1))
 	name=$(mutant_name "$f")
 	if git -C "$work/kunit/src" apply --check "$f" 2>/dev/null; then
-		echo "ok $n $name applies to the series (its guest stage runs in make mutants)"
+		tap_ok "$name applies to the series (its guest stage runs in make mutants)"
 	else
-		echo "not ok $n $name does not apply to the series"
+		tap_not_ok "$name does not apply to the series"
 		printf '%-34s %-10s %-6s %s\n' "$name" INVALID - "does not apply" >>"$work/table.txt"
 	fi
 done
 for f in $files; do
-	n=$((n + 1))
 	name=$(mutant_name "$f")
 	breaks=$(header "$f" breaks)
 	stage=$(header "$f" stage)
@@ -193,7 +190,7 @@ for f in $files; do
 	rm -f "$work/$name.killers"
 	if [ -n "$eq" ]; then
 		printf '%-34s %-10s %-6s %s\n' "$name" equivalent - "$eq" >>"$work/table.txt"
-		echo "ok $n $name # SKIP equivalent: $eq"
+		tap_skip "$name" "equivalent: $eq"
 		continue
 	fi
 	r=1 ran=""
@@ -207,11 +204,11 @@ for f in $files; do
 	fi
 	case $r in
 	0) res=killed by=$(cat "$work/$name.killers")
-	   echo "ok $n $name killed at stage $ran by: $by" ;;
+	   tap_ok "$name killed at stage $ran by: $by" ;;
 	1) res=SURVIVED by="-"
-	   echo "not ok $n $name SURVIVED ($breaks)" ;;
+	   tap_not_ok "$name SURVIVED ($breaks)" ;;
 	*) res=INVALID by="does not apply or build"
-	   echo "not ok $n $name does not apply or build (see $work/$name.*.log)" ;;
+	   tap_not_ok "$name does not apply or build (see $work/$name.*.log)" ;;
 	esac
 	printf '%-34s %-10s %-6s %s\n' "$name" "$res" "$ran" "$by" >>"$work/table.txt"
 	say "mutant $name: $res${by:+ ($by)}"
@@ -219,7 +216,8 @@ done
 } | tee "$out"
 set -e
 # Leave the scratch trees at the series, so nothing mutated lingers.
-for d in "$work/kunit/src" "$work/guest/src"; do [ -d "$d" ] && tree "$d"; done
+kernel_paths mutant
+for d in "$work/kunit/src" "$K_SRC"; do [ -d "$d" ] && tree "$d"; done
 
 # The loop ran in a pipeline's subshell: count from its table.
 killed=$(awk '$2 == "killed"' "$work/table.txt" | wc -l)

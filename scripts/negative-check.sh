@@ -45,7 +45,7 @@ result "$([ "$before" = "$after" ] && [ "$clean" -eq 0 ] && echo 1 || echo 0)" \
 	"nothing is left half-applied (ref unchanged, scratch tree clean)"
 
 # 2. A guest that panics.
-kernel="$BUILD/k/base/obj/arch/x86/boot/bzImage"
+kernel_paths base; kernel=$K_IMAGE
 "$TOP/scripts/guest-run.sh" -n negative-panic -t 300 "$kernel" \
 	'echo c >/proc/sysrq-trigger' >"$tmp/panic.log" 2>&1
 rc=$?

@@ -1,22 +1,21 @@
 #!/bin/sh
-# build.sh [OUT]: build the client programs of tests/clients on the host
+# build.sh OUT: build the client programs of tests/clients on the host
 # (they run in the guest, which sees the host's libraries over 9p), into
-# OUT (default $BUILD/clients). Kernel-independent: one build serves the
-# base and patched guests.
+# OUT (scripts/build-tests.sh: $TESTS_DIR/clients). Kernel-independent:
+# one build serves the base and patched guests.
 #
 # Needs gcc and the Debian packages libibverbs-dev (reg_mr), libxdp-dev
 # and libbpf-dev (xsk_umem), and a kernel tree for mm/gup_test.h (the
-# gup_test ABI, not a uapi header): $KSRC, default the base guest's
-# sources under $BUILD/k/base/src.
+# gup_test ABI, not a uapi header): $KSRC (scripts/build-tests.sh passes
+# the patched tree).
 set -eu
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$TOP/scripts/lib.sh"
 
-out=${1:-$BUILD/clients}
+out=${1:?usage: $0 OUT (KSRC=TREE)}
 here="$TOP/tests/clients"
-: "${KSRC:=$BUILD/k/base/src}"
-[ -f "$KSRC/mm/gup_test.h" ] ||
-	die "no $KSRC/mm/gup_test.h: unpack the base kernel first (scripts/kernel.sh base) or set KSRC="
+: "${KSRC:?KSRC is not set: a kernel tree with mm/gup_test.h}"
+[ -f "$KSRC/mm/gup_test.h" ] || die "no $KSRC/mm/gup_test.h: KSRC= must be a kernel tree"
 
 missing=""
 for hp in infiniband/verbs.h:libibverbs-dev xdp/xsk.h:libxdp-dev bpf/libbpf.h:libbpf-dev; do

@@ -1,6 +1,6 @@
 #!/bin/sh
 # table.sh BASE.txt PATCHED.txt: the clients' results of both kernels side
-# by side (the clients.txt files tests/clients/run.sh writes in the base
+# by side (the clients.txt files tests/guest/clients.sh writes in the base
 # and the patched guest), the hazard rows after them, then one verdict
 # line per row. Exit status 0 when every row of both kernels has the
 # result expected on that kernel.

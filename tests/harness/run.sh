@@ -176,5 +176,24 @@ check "base: the recorded version whose tarball changed: not the recorded base" 
 	"$(resolve 1.0-1 >/dev/null; cp "$tmp/tampered.tar.xz" "$tmp/rb/sys.tar.xz"; touch -d 2001-01-01 "$tmp/rb/sys.tar.xz"
 	   env TOP="$top" BUILD="$tmp/rb" BASE_CONF="$tmp/base.conf" BASE_SYS_TARBALL="$tmp/rb/sys.tar.xz" \
 		FAKE_STATE="$tmp/rb/state" DPKG_QUERY="$here/apt/dpkg-query" "$top/scripts/base-resolve.sh" 2>/dev/null; recorded)"
+# The one owner of paths (kernel_paths in lib.sh).
+paths() {	# paths VARIANT: what kernel_paths says, relative to BUILD and TOP
+	env TOP=/T BUILD=/B sh -c '. "$1/scripts/lib.sh"; TOP=/T BUILD=/B
+		kernel_paths "$2" && echo "$K_SRC $K_REF $K_OBJ $K_TESTS $K_FRAGS"' sh "$top" "$1" 2>&1
+}
+check "paths: debug builds from the patched worktree, into its own directory" \
+	"/B/k/patched/src refs/harness/patched /B/k/debug/obj /B/k/debug/tests /T/config/guest.config /T/config/kunit.config /T/config/debug.config" \
+	"$(paths debug)"
+check "paths: base is the base commit, with the clients' fragment" \
+	"/B/k/base/src base /B/k/base/obj /B/k/base/tests /T/config/guest.config /T/config/clients.config" \
+	"$(paths base)"
+check "paths: an unknown variant is an error" 1 "$(status sh -c '. "$1/scripts/lib.sh"; kernel_paths nosuch' sh "$top")"
+
+# The TAP helper (scripts/tap.sh).
+check "TAP helper: numbering, skip and diagnostics in kselftest's form" \
+	"TAP version 13|1..3|ok 1 a|ok 2 # SKIP b: why|not ok 3 c|# d|# e|1 passed, 1 failed, 1 skipped|0" \
+	"$(sh -c '. "$1/scripts/tap.sh"; tap_header; tap_plan 3; tap_ok a; tap_skip b why
+		tap_not_ok c; printf "d\ne\n" | tap_diag; tap_counts; tap_failed; echo $?' sh "$top" | paste -sd '|' -)"
+
 tap_plan "$TAP_N"
 ! tap_failed

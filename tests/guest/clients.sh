@@ -1,6 +1,8 @@
 #!/bin/bash
-# run.sh base|patched: in the guest, let real clients of long-term pins
-# take each kind of buffer, and run the pin hazard, on this kernel.
+patched: in the guest|patched: in the guest, let real clients of long-term pins
+# take each kind of buffer, and run the pin hazard, on this kernel, which
+# must behave as the base or the patched kernel. CLIENTS_BIN and
+# HAZARD_DIR say where the programs are (tests/guest/job.sh sets them).
 #
 # Clients (rows), each on five buffers: ext4-shared (MAP_SHARED of an
 # ext4 file), ext4-private (MAP_PRIVATE of one), memfd, anon (private
@@ -43,9 +45,9 @@ base | patched) ;;
 esac
 TOP=${HARNESS_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/scripts/tap.sh"
-BUILD=${HARNESS_BUILD:-$TOP/build}
-BIN=${CLIENTS_BIN:-$BUILD/clients}
-HZ=$BUILD/k/$variant/tests/pin-hazard
+# Where the programs are: tests/guest/job.sh says, from its manifest.
+BIN=${CLIENTS_BIN:?CLIENTS_BIN is not set: the clients built by scripts/build-tests.sh}
+HZ=${HAZARD_DIR:?HAZARD_DIR is not set: tests/pin-hazard as built for this kernel}
 R=${RESULTS:?RESULTS is not set: run this in the guest}
 L=$R/clients
 mkdir -p "$L"
@@ -337,7 +339,7 @@ kmod() {
 	if command -v "$1" >/dev/null; then "$@"; else busybox "$@"; fi
 }
 if [ ! -f "$HZ/pin_hazard.ko" ] || [ ! -x "$HZ/hazard" ]; then
-	hz_fail "$HZ/pin_hazard.ko or hazard not built (scripts/build-tests.sh $variant)"
+	hz_fail "$HZ/pin_hazard.ko or hazard not built (scripts/build-tests.sh)"
 elif ! kmod insmod "$HZ/pin_hazard.ko" 2>"$L/insmod.log"; then
 	hz_fail "insmod pin_hazard.ko: $(cat "$L/insmod.log")"
 else

@@ -1,6 +1,6 @@
 #!/bin/bash
-# run.sh [-d SECONDS] [-s SEED]: the GUP stress, inside the guest
-# (scripts/guest-run.sh ... 'bash tests/stress/run.sh -d 20').
+# stress.sh [-d SECONDS] [-s SEED]: the GUP stress, in the guest (the
+# "stress" part of tests/guest/job.sh).
 #
 # Mounts a tmpfs with huge=always at /mnt/thp, runs gup-stress on
 # /mnt/ext4, /mnt/xfs, /mnt/btrfs and /mnt/thp, then checks what the
@@ -11,10 +11,9 @@
 #  - ext4, xfs and btrfs unmount cleanly (tests/stress/fsck.sh checks the
 #    images on the host once the guest is down).
 # All results go to $RESULTS/stress.tap as one TAP document: gup-stress's
-# own results, then these. The binary is GUP_STRESS=, else
-# build/k/patched/tests/gup-stress (scripts/build-tests.sh or
-# tests/stress/build.sh on the host); if it is missing or older than its
-# source, it is compiled here, into /tmp.
+# own results, then these. The binary is GUP_STRESS= (tests/guest/job.sh
+# sets it: scripts/build-tests.sh builds it on the host); missing or
+# older than its source, it is a "Bail out!".
 set -u
 dur=30 seed=
 while getopts d:s: opt; do
@@ -35,20 +34,11 @@ raw=$R/gup-stress.tap
 fslist="ext4 xfs btrfs"
 thp=/mnt/thp
 
-bin=${GUP_STRESS:-${HARNESS_BUILD:-$top/build}/k/patched/tests/gup-stress}
-src=$here/gup-stress.c
+bin=${GUP_STRESS:?GUP_STRESS is not set: the gup-stress that scripts/build-tests.sh built}
+src=$top/tests/stress/gup-stress.c
 if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-	echo "== gup-stress: $bin missing or older than $src, compiling into /tmp"
-	hdir=
-	for d in "${HARNESS_BUILD:-$top/build}/k/patched/src/mm" "$top/build/tree/mm"; do
-		[ -f "$d/gup_test.h" ] && { hdir=$d; break; }
-	done
-	bin=/tmp/gup-stress
-	if [ -z "$hdir" ] ||
-	   ! gcc -O2 -Wall -Werror -pthread -I"$hdir" -o "$bin" "$src"; then
-		{ tap_header; tap_bail "cannot build gup-stress"; } >"$out"
-		exit 1
-	fi
+	{ tap_header; tap_bail "$bin is missing or older than $src: run scripts/build-tests.sh"; } >"$out"
+	exit 1
 fi
 
 # The wrapper's own results, appended after gup-stress's.

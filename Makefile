@@ -21,10 +21,13 @@
 # the series to it); JOBS=<n>, GUEST_TIMEOUT=<s>, GUEST_ACCEL=kvm|tcg.
 #
 # Map (README.md, "Layout"): patches/ the series; config/ the base and the
-# kernel fragments; scripts/ the host's steps (guest-init.sh: the guest's
-# PID 1); tests/guest/ what a guest runs; tests/clients, pin-hazard,
-# stress: built on the host, run in the guest; tests/mutants/ the mutants;
-# tests/harness/ the harness's own tests (host); bench/ the benchmark.
+# kernel fragments; scripts/ the host's steps (lib.sh's kernel_paths owns
+# the build layout, tap.sh writes TAP, guest-tests.sh runs every guest
+# job); tests/guest/ all that runs in a guest (init.sh its PID 1, job.sh,
+# one file per part in parts/, clients.sh, stress.sh, bench.sh);
+# tests/clients, pin-hazard, stress: programs built on the host for the
+# guest; tests/mutants/ the mutants; tests/harness/ the harness's own
+# tests (host); bench/ the benchmark's host side.
 
 SHELL := /bin/sh
 export TOP := $(CURDIR)

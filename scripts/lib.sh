@@ -38,7 +38,7 @@ BASE_IDENT_EMAIL="base@localhost"
 #   mutant   a mutant of the series (scripts/mutants.sh), + mutant.config
 TESTS_DIR="$BUILD/tests"
 kernel_paths() {
-	_c=$TOP/config K_REF=refs/harness/patched
+	_c=$TOP/config K_REF=refs/harness/patched K_OBJ=$BUILD/k/$1/obj
 	case $1 in
 	base)	K_SRC=$BUILD/k/base/src K_REF=base
 		K_FRAGS="$_c/guest.config $_c/clients.config" ;;
@@ -48,13 +48,9 @@ kernel_paths() {
 		K_FRAGS="$_c/guest.config $_c/clients.config $_c/kunit.config" ;;
 	debug)	K_SRC=$BUILD/k/patched/src
 		K_FRAGS="$_c/guest.config $_c/kunit.config $_c/debug.config" ;;
-	mutant)	K_SRC=$BUILD/mutants/guest/src
+	mutant)	K_SRC=$BUILD/mutants/guest/src K_OBJ=$BUILD/mutants/guest/obj
 		K_FRAGS="$_c/guest.config $_c/clients.config $_c/kunit.config $_c/mutant.config" ;;
 	*)	return 1 ;;
-	esac
-	case $1 in
-	mutant) K_OBJ=$BUILD/mutants/guest/obj ;;
-	*) K_OBJ=$BUILD/k/$1/obj ;;
 	esac
 	K_IMAGE=$K_OBJ/arch/x86/boot/bzImage
 	K_TESTS=$BUILD/k/$1/tests

@@ -128,18 +128,18 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 		>"$work/$2.build.log" 2>&1 || { tail -n 20 "$work/$2.build.log" >&2; return 2; }
 	"$TOP/scripts/build-tests.sh" mutant \
 		>"$work/$2.tests.log" 2>&1 || { tail -n 20 "$work/$2.tests.log" >&2; return 2; }
-	res="$work/$2.guest"
-	rm -rf "$res"
+	gdir="$work/$2.guest"
+	rm -rf "$gdir"
 	# A 1 GiB huge page, so that hugetlb reaches the PUD leaf too.
 	rc=0
 	GUEST_CMDLINE="hugepagesz=1G hugepages=1" \
 	JOB_STOP_AT_FAILURE=${MUTANT_STOP_AT_FAILURE:-1} \
-	"$TOP/scripts/guest-tests.sh" -t 900 -m 3G mutant "$res" \
+	"$TOP/scripts/guest-tests.sh" -t 900 -m 3G mutant "$gdir" \
 		${MUTANT_PARTS:-kunit matrix hazard stress leak} \
 		>"$work/$2.guest.log" 2>&1 || rc=$?
-	killers=$(failures "$res"/*.tap)
+	killers=$(failures "$gdir"/*.tap)
 	# A failure made to look like a skip: a skip the series does not have.
-	skipped=$(ls "$res"/mutant-matrix.tap "$res"/mutant-kunit.tap 2>/dev/null || true)
+	skipped=$(ls "$gdir"/mutant-matrix.tap "$gdir"/mutant-kunit.tap 2>/dev/null || true)
 	if [ -n "$skipped" ] && ! "$TOP/scripts/skip-check.sh" "$TOP/tests/expected-skips.txt" \
 		"$work/$2.skips.tap" $skipped >/dev/null 2>&1; then
 		killers="${killers:+$killers;}unexpected skips"

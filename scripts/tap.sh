@@ -8,6 +8,8 @@
 #   tap_ok DESC           "ok N DESC", N counting from 1
 #   tap_not_ok DESC       "not ok N DESC"
 #   tap_result RC DESC    ok when RC is 0, not ok otherwise
+#   tap_only RC DESC      a whole TAP document of that one result, counted
+#                         apart (a part's file, a part that could not run)
 #   tap_skip DESC REASON  "ok N # SKIP DESC: REASON", kselftest's form
 #                         (scripts/skip-check.sh reads it)
 #   tap_diag [TEXT]       TEXT, or each line of standard input, as "# TEXT"
@@ -36,6 +38,11 @@ tap_not_ok() {
 
 tap_result() {
 	if [ "$1" -eq 0 ]; then tap_ok "$2"; else tap_not_ok "$2"; fi
+}
+
+tap_only() {
+	(TAP_N=0 TAP_FAILED=0 TAP_SKIPPED=0
+	 tap_header; tap_plan 1; tap_result "$1" "$2")
 }
 
 tap_skip() {

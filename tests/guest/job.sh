@@ -48,7 +48,7 @@ if [ "$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages 2>/dev/n
 fi
 
 fail_tap() {	# fail_tap FILE REASON: a TAP file that records a part that could not run
-	(TAP_N=0; tap_header; tap_plan 1; tap_not_ok "$2") >"$1"
+	tap_only 1 "$2" >"$1"
 	status=1
 }
 

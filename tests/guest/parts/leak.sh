@@ -14,13 +14,9 @@ while :; do
 	[ "$acq" = "$rel" ] || [ $settle -ge 40 ] && break
 	settle=$((settle + 1)); sleep 0.5
 done
-{
-	TAP_N=0
-	tap_header; tap_plan 1
-	if [ "$acq" = "$rel" ]; then
-		tap_ok "no pin leaked ($acq acquired, $rel released)"
-	else
-		tap_not_ok "pins leaked: $acq acquired, $rel released after $settle polls"
-	fi
-} >"$R/leak.tap"
+if [ "$acq" = "$rel" ]; then
+	tap_only 0 "no pin leaked ($acq acquired, $rel released)"
+else
+	tap_only 1 "pins leaked: $acq acquired, $rel released after $settle polls"
+fi >"$R/leak.tap"
 tail -n 1 "$R/leak.tap" | sed 's/^/   /'

@@ -29,18 +29,15 @@ fi
 
 bdir=${KUNIT_BDIR:-$BUILD/k/kunit/$arch}
 set -- --kunitconfig=mm --build_dir="$bdir" --jobs="$JOBS" --timeout=600
-# On x86_64 the cases that need hugetlb, soft-dirty, secretmem and fsdax run
+# On x86_64 the cases that need hugetlb, soft-dirty and THP run
 # too (UML has none of them; those cases skip there, with reasons), with
 # lockdep watching the interrupts-off assertion of the GUP-fast check.
 if [ "$arch" = x86_64 ]; then
 	set -- "$@" --arch=x86_64 \
 		--kconfig_add CONFIG_HUGETLBFS=y --kconfig_add CONFIG_CHECKPOINT_RESTORE=y \
 		--kconfig_add CONFIG_MEM_SOFT_DIRTY=y --kconfig_add CONFIG_USERFAULTFD=y \
-		--kconfig_add CONFIG_SECRETMEM=y --kconfig_add CONFIG_DEBUG_KERNEL=y \
-		--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_MEMORY_HOTPLUG=y \
-		--kconfig_add CONFIG_MEMORY_HOTREMOVE=y --kconfig_add CONFIG_ZONE_DEVICE=y \
-		--kconfig_add CONFIG_FS_DAX=y \
-		--kernel_args hugepages=2 --kernel_args secretmem.enable=1
+		--kconfig_add CONFIG_TRANSPARENT_HUGEPAGE=y --kconfig_add CONFIG_DEBUG_KERNEL=y \
+		--kconfig_add CONFIG_PROVE_LOCKING=y --kernel_args hugepages=2
 fi
 if command -v ccache >/dev/null; then
 	set -- "$@" --make_options CC="ccache gcc"

@@ -32,6 +32,10 @@
 #   # stage: kunit|guest          the cheapest stage expected to kill it
 #   # equivalent: REASON          optional: no outcome on 6.1 can change;
 #                                 not run, listed, counted in neither
+#   # unreachable: REASON         optional: 6.1 can reach the difference,
+#                                 but nothing the harness can run does (a
+#                                 file system it has no way to mount);
+#                                 not run, listed, counted in neither
 # Prints a table (mutant, result, stage, killed by) and ends with
 # "N killed, N survived"; exits 1 if any mutant survived or did not apply.
 set -eu
@@ -156,12 +160,14 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 : >"$work/table.txt"
 # -s kunit: run only the mutants whose cheapest stage is KUnit; the others
 # are only checked to still apply to the series (a mutant that no longer
-# applies proves nothing), and the equivalent ones are listed.
+# applies proves nothing), and the equivalent and unreachable ones are
+# listed.
 if [ "$stages" = kunit ]; then
 	sel="" later=""
 	for f in $files; do
 		case "$(header "$f" stage)" in kunit) sel="$sel $f" ;; *)
-			if [ -n "$(header "$f" equivalent)" ]; then sel="$sel $f"
+			if [ -n "$(header "$f" equivalent)$(header "$f" unreachable)" ]
+			then sel="$sel $f"
 			else later="$later $f"; fi ;;
 		esac
 	done
@@ -187,10 +193,16 @@ for f in $files; do
 	breaks=$(header "$f" breaks)
 	stage=$(header "$f" stage)
 	eq=$(header "$f" equivalent)
+	un=$(header "$f" unreachable)
 	rm -f "$work/$name.killers"
 	if [ -n "$eq" ]; then
 		printf '%-34s %-10s %-6s %s\n' "$name" equivalent - "$eq" >>"$work/table.txt"
 		tap_skip "$name" "equivalent: $eq"
+		continue
+	fi
+	if [ -n "$un" ]; then
+		printf '%-34s %-10s %-6s %s\n' "$name" unreachable - "$un" >>"$work/table.txt"
+		tap_skip "$name" "unreachable: $un"
 		continue
 	fi
 	r=1 ran=""
@@ -223,11 +235,13 @@ for d in "$work/kunit/src" "$K_SRC"; do [ -d "$d" ] && tree "$d"; done
 killed=$(awk '$2 == "killed"' "$work/table.txt" | wc -l)
 survived=$(awk '$2 == "SURVIVED"' "$work/table.txt" | wc -l)
 equiv=$(awk '$2 == "equivalent"' "$work/table.txt" | wc -l)
+unreach=$(awk '$2 == "unreachable"' "$work/table.txt" | wc -l)
 invalid=$(awk '$2 == "INVALID"' "$work/table.txt" | wc -l)
 echo
 printf '%-34s %-10s %-6s %s\n' mutant result stage "killed by (first failing tests)"
 cat "$work/table.txt"
 [ "$equiv" -gt 0 ] && echo "($equiv equivalent mutants, listed with the reason, are counted in neither)"
+[ "$unreach" -gt 0 ] && echo "($unreach mutants no test here can reach, listed with the reason, are counted in neither)"
 [ "$invalid" -gt 0 ] && echo "($invalid mutants did not apply or build: a broken mutant is a failure)"
 echo "$killed killed, $survived survived"
 [ "$survived" -eq 0 ] && [ "$invalid" -eq 0 ]

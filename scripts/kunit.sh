@@ -36,7 +36,8 @@ if [ "$arch" = x86_64 ]; then
 	set -- "$@" --arch=x86_64 \
 		--kconfig_add CONFIG_HUGETLBFS=y --kconfig_add CONFIG_CHECKPOINT_RESTORE=y \
 		--kconfig_add CONFIG_MEM_SOFT_DIRTY=y --kconfig_add CONFIG_USERFAULTFD=y \
-		--kconfig_add CONFIG_TRANSPARENT_HUGEPAGE=y --kconfig_add CONFIG_DEBUG_KERNEL=y \
+		--kconfig_add CONFIG_TRANSPARENT_HUGEPAGE=y --kconfig_add CONFIG_TMPFS=y \
+		--kconfig_add CONFIG_DEBUG_KERNEL=y \
 		--kconfig_add CONFIG_PROVE_LOCKING=y --kernel_args hugepages=2
 fi
 if command -v ccache >/dev/null; then

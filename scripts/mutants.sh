@@ -63,6 +63,14 @@ header() {	# header FILE KEY: the value of "# KEY: value" in FILE's header
 	sed -n "/^diff --git/q; s/^# $2: *//p" "$1" | head -n 1
 }
 
+not_run() {	# not_run FILE: "equivalent REASON" or "unreachable REASON", or nothing
+	for _k in equivalent unreachable; do
+		_why=$(header "$1" "$_k")
+		[ -n "$_why" ] && { echo "$_k $_why"; return 0; }
+	done
+	return 0
+}
+
 if [ $# -gt 0 ]; then
 	files=""
 	for n; do
@@ -166,8 +174,7 @@ if [ "$stages" = kunit ]; then
 	sel="" later=""
 	for f in $files; do
 		case "$(header "$f" stage)" in kunit) sel="$sel $f" ;; *)
-			if [ -n "$(header "$f" equivalent)$(header "$f" unreachable)" ]
-			then sel="$sel $f"
+			if [ -n "$(not_run "$f")" ]; then sel="$sel $f"
 			else later="$later $f"; fi ;;
 		esac
 	done
@@ -192,17 +199,11 @@ for f in $files; do
 	name=$(mutant_name "$f")
 	breaks=$(header "$f" breaks)
 	stage=$(header "$f" stage)
-	eq=$(header "$f" equivalent)
-	un=$(header "$f" unreachable)
+	nr=$(not_run "$f")
 	rm -f "$work/$name.killers"
-	if [ -n "$eq" ]; then
-		printf '%-34s %-10s %-6s %s\n' "$name" equivalent - "$eq" >>"$work/table.txt"
-		tap_skip "$name" "equivalent: $eq"
-		continue
-	fi
-	if [ -n "$un" ]; then
-		printf '%-34s %-10s %-6s %s\n' "$name" unreachable - "$un" >>"$work/table.txt"
-		tap_skip "$name" "unreachable: $un"
+	if [ -n "$nr" ]; then
+		printf '%-34s %-10s %-6s %s\n' "$name" "${nr%% *}" - "${nr#* }" >>"$work/table.txt"
+		tap_skip "$name" "${nr%% *}: ${nr#* }"
 		continue
 	fi
 	r=1 ran=""

@@ -9,7 +9,10 @@
 #  2. the series' matrix test on both kernels: every cell passes on the
 #     patched kernel; on the base, the cells the series refuses fail;
 #  3. the existing vm selftests: none that passes on the base fails or
-#     skips on the patched kernel.
+#     skips on the patched kernel;
+#  4. patch 11 (distribution only): AF_XDP's own error next to the
+#     kernel's line, refused, then the same client working with
+#     vm.longterm_file_pin=warn (tests/guest/warn-mode.sh).
 # Results are TAP under build/demo/. Exit status: 1 if a row or a
 # comparison is not what it must be.
 set -eu
@@ -30,7 +33,7 @@ done
 rc=0
 "$TOP/scripts/guest-tests.sh" base "$out" vm clients leak || {
 	say "demo: the base guest failed to run its job (see $BUILD/run/base/)"; rc=1; }
-"$TOP/scripts/guest-tests.sh" patched "$out" kunit vm clients leak || {
+"$TOP/scripts/guest-tests.sh" patched "$out" kunit vm clients leak warn || {
 	say "demo: the patched guest reported failures (see $BUILD/run/patched/)"; rc=1; }
 
 echo
@@ -55,6 +58,16 @@ echo "Existing vm selftests, base against patched (run_kselftest.sh -c vm):"
 	"$out/patched-vm-tests.txt" "$out/vm-regressions.tap" >/dev/null || rc=1
 "$TOP/scripts/tap-summary.sh" "$out/vm-regressions.tap" | head -n 1 | sed 's/^[^:]*:/ /'
 grep '^not ok' "$out/vm-regressions.tap" | sed 's/^/  /' || true
+
+echo
+echo "Patch 11 (distribution only): what a user sees, refused and in warn mode"
+echo "(tests/guest/warn-mode.sh; its checks: patched-warn.tap):"
+if [ -s "$out/patched-warn-demo.txt" ]; then
+	sed 's/^/  /' "$out/patched-warn-demo.txt"
+else
+	echo "  (no patched-warn-demo.txt: see $out/patched-warn.tap)"; rc=1
+fi
+"$TOP/scripts/tap-summary.sh" "$out/patched-warn.tap" 2>/dev/null | head -n 1 | sed 's/^[^:]*:/ /'
 
 echo
 echo "TAP totals (patched: the series; base: evidence about the base):"

@@ -12,8 +12,9 @@
 #                config/mutant.config: lockdep, DEBUG_VM, in its own build
 #                directory) booted once, running the KUnit suite built in
 #                (x86_64: hugetlb, soft-dirty, uffd-wp cases), the series'
-#                matrix, the hazard demonstration, the race stress and the
-#                pin-leak check. A splat in its kernel log kills it, and so
+#                matrix, the hazard demonstration, the race stress, the
+#                pin-leak check and patch 11's switch and log line (warn).
+#                A splat in its kernel log kills it, and so
 #                does a skip of the matrix or KUnit that the patched kernel
 #                does not have (tests/expected-skips.txt). The kernel's
 #                other vm selftests are left to make check: under lockdep
@@ -147,7 +148,7 @@ guest_stage() {	# guest_stage FILE NAME: 0 killed, 1 survived, 2 invalid
 	GUEST_CMDLINE="hugepagesz=1G hugepages=1" \
 	JOB_STOP_AT_FAILURE=${MUTANT_STOP_AT_FAILURE:-1} \
 	"$TOP/scripts/guest-tests.sh" -t 900 -m 3G mutant "$gdir" \
-		${MUTANT_PARTS:-kunit matrix hazard stress leak} \
+		${MUTANT_PARTS:-kunit matrix hazard stress leak warn} \
 		>"$work/$2.guest.log" 2>&1 || rc=$?
 	killers=$(failures "$gdir"/*.tap)
 	# A failure made to look like a skip: a skip the series does not have.

@@ -3,8 +3,10 @@
 #
 #   make demo      the hazard, real clients and the accept/reject matrix,
 #                  base kernel against patched kernel, side by side
-#   make check     the tests of every change (CI); ends with
-#                  "N passed, N failed, N skipped"
+#   make check     the tests of every change on the patched kernel; ends
+#                  with "N passed, N failed, N skipped"
+#   make check-debug  the same series on the debug kernel (KASAN, lockdep)
+#   make ci        both, one total (what CI runs: .ci/run)
 #   make lint      every patch on six architectures: build, W=1, sparse,
 #                  kernel-doc, htmldocs, get_maintainer, checkpatch
 #   make mutants   every mutant of tests/mutants/ must be killed
@@ -35,12 +37,12 @@ export KERNEL_TREE BASE_TARBALL BASE_VERSION JOBS GUEST_TIMEOUT GUEST_ACCEL
 
 .PHONY: all help deps base record-base backports apply kernels kernel-base kernel-patched \
 	kernel-debug tree series checkpatch kunit kunit-uml kunit-x86_64 \
-	selftest demo check lint lint-selftest mutants stress bench harness-test \
+	selftest demo check check-debug ci lint lint-selftest mutants stress bench harness-test \
 	clean clean-all
 
 all: help
 help:
-	@sed -n '2,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,23p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh
@@ -80,6 +82,10 @@ demo: deps
 	@scripts/demo.sh
 check: deps
 	@scripts/check.sh
+check-debug: deps
+	@scripts/check.sh --debug
+ci: deps
+	@scripts/check.sh --all
 lint:
 	@scripts/deps.sh lint
 	@scripts/lint.sh $(CURDIR)/build/lint/lint.tap
@@ -98,7 +104,7 @@ harness-test:
 
 # clean keeps the base repository and ccache; clean-all removes build/.
 clean:
-	rm -rf build/k build/run build/check build/kunit build/bench build/mutants \
+	rm -rf build/k build/run build/check build/check-debug build/kunit build/bench build/mutants \
 		build/lint build/tests build/demo build/stress
 	-git -C build/base worktree prune 2>/dev/null
 clean-all:

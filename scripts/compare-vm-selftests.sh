@@ -2,7 +2,8 @@
 # compare-vm-selftests.sh BASE.txt PATCHED.txt [OUT.tap]: the vm selftests
 # must behave on the patched kernel as on the base. The inputs are
 # tests/guest/job.sh's vm-tests.txt ("RESULT<TAB>test command", RESULT one
-# of PASS, FAIL, SKIP), one per kernel. For each test of the base:
+# of PASS, FAIL, SKIP), one per kernel, or a recorded copy of one (lines
+# starting with "#" are comments). For each test of the base:
 #   PASS on base, PASS on patched     ok
 #   PASS on base, FAIL or SKIP        not ok: a regression (a pass that
 #                                     became a skip hides one)
@@ -20,6 +21,7 @@ for f in "$b" "$p"; do
 done
 awk -F '\t' '
 FNR == 1 { side++ }
+/^#/ || $0 == "" { next }
 side == 1 { if (!($2 in base)) { order[++n] = $2 }; base[$2] = $1; next }
 { patched[$2] = $1 }
 END {

@@ -4,7 +4,7 @@
 #  1. a copy of the series with one hunk's context broken: apply-series.sh
 #     fails, names the patch and the file, and leaves refs/harness/patched
 #     as it was;
-#  2. a guest whose kernel panics (sysrq-c) under the base kernel:
+#  2. a guest whose kernel panics (sysrq-c) under the patched kernel:
 #     guest-run.sh fails and prints the panic;
 #  3. a checkout under /tmp (which the guest covers with its own tmpfs)
 #     runs its guest jobs from its own path;
@@ -45,7 +45,7 @@ result "$([ "$before" = "$after" ] && [ "$clean" -eq 0 ] && echo 1 || echo 0)" \
 	"nothing is left half-applied (ref unchanged, scratch tree clean)"
 
 # 2. A guest that panics.
-kernel_paths base; kernel=$K_IMAGE
+kernel_paths patched; kernel=$K_IMAGE
 "$TOP/scripts/guest-run.sh" -n negative-panic -t 300 "$kernel" \
 	'echo c >/proc/sysrq-trigger' >"$tmp/panic.log" 2>&1
 rc=$?

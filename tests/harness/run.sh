@@ -121,6 +121,10 @@ check "compare: a test failing on the base is no evidence either way" \
 	"ok 3 ./c # SKIP FAIL on the base kernel (patched: PASS)" "$(grep './c' "$tmp/cmp.tap")"
 check "compare: identical results pass" 0 \
 	"$(status "$top/scripts/compare-vm-selftests.sh" "$tmp/b.txt" "$tmp/b.txt")"
+{ printf '# a recorded base, with comments\n#\tand a tab\n\n'; cat "$tmp/b.txt"; } >"$tmp/rec.txt"
+"$top/scripts/compare-vm-selftests.sh" "$tmp/rec.txt" "$tmp/p.txt" >"$tmp/cmp-rec.tap"
+check "compare: a record's comments are not tests (tests/base-vm-selftests.txt)" \
+	"$(cat "$tmp/cmp.tap")" "$(cat "$tmp/cmp-rec.tap")"
 
 # The base resolver (scripts/base-resolve.sh), with stand-ins for dpkg-query
 # and apt-get (tests/harness/apt/) and an archive of two tiny "tarballs".

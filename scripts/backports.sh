@@ -19,6 +19,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$TOP/config/base.conf"
+. "$TOP/scripts/tap.sh"
 
 bp="$BUILD/backports"
 mkdir -p "$bp"
@@ -92,15 +93,15 @@ for v; do
 	done
 	[ "$applies" != no ] && [ "$applies" != - ] && [ "$builds" = yes ] || ok=no
 	if [ "$ok" = yes ]; then
-		echo "ok $n $v (Linux $up): applies ($applies), builds, KUnit $kunit, matrix $matrix (passed/failed/skipped)${note:+ - $note}" >>"$tap.tmp"
+		tap_ok "$v (Linux $up): applies ($applies), builds, KUnit $kunit, matrix $matrix (passed/failed/skipped)${note:+ - $note}" >>"$tap.tmp"
 	else
 		bad=$((bad + 1))
-		echo "not ok $n $v (Linux $up): applies=$applies builds=$builds KUnit=$kunit matrix=$matrix ${note:+- $note}" >>"$tap.tmp"
+		tap_not_ok "$v (Linux $up): applies=$applies builds=$builds KUnit=$kunit matrix=$matrix ${note:+- $note}" >>"$tap.tmp"
 	fi
 	printf '%-12s %-9s %-8s %-7s %-14s %-16s %s\n' "$v" "$up" "$applies" "$builds" "$kunit" "$matrix" "$note" >>"$table"
 	say "backports: $v done in $(( $(date +%s) - t0 )) s: $(tail -n 1 "$tap.tmp")"
 done
-{ echo "TAP version 13"; echo "1..$n"; cat "$tap.tmp"; } >"$tap"
+{ tap_header; tap_plan "$TAP_N"; cat "$tap.tmp"; } >"$tap"
 rm -f "$tap.tmp"
 echo
 echo "The series on each $BASE_PACKAGE version (KUnit, matrix: passed/failed/skipped):"

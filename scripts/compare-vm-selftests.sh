@@ -15,32 +15,39 @@
 set -eu
 [ $# -ge 2 ] || { echo "usage: $0 BASE.txt PATCHED.txt [OUT.tap]" >&2; exit 2; }
 b=$1 p=$2 out=${3:-/dev/null}
-[ "$out" = /dev/null ] && out=$(mktemp)
 for f in "$b" "$p"; do
 	[ -s "$f" ] || { echo "$0: $f is missing or empty" >&2; exit 1; }
 done
-awk -F '\t' '
+. "$(dirname "$0")/tap.sh"
+# One "BASE<TAB>PATCHED<TAB>test" line per test of the base, in its order.
+pairs=$(awk -F '\t' '
 FNR == 1 { side++ }
 /^#/ || $0 == "" { next }
 side == 1 { if (!($2 in base)) { order[++n] = $2 }; base[$2] = $1; next }
 { patched[$2] = $1 }
 END {
-	print "TAP version 13"; print "1.." n
-	bad = 0
 	for (i = 1; i <= n; i++) {
-		t = order[i]; r = base[t]; q = (t in patched) ? patched[t] : "missing"
-		if (r != "PASS")
-			printf "ok %d %s # SKIP %s on the base kernel (patched: %s)\n", i, t, r, q
-		else if (q == "PASS")
-			printf "ok %d %s\n", i, t
-		else {
-			printf "not ok %d %s: passes on the base kernel, %s on the patched kernel\n", i, t, q
-			bad = 1
-		}
+		t = order[i]
+		print base[t] "\t" ((t in patched) ? patched[t] : "missing") "\t" t
 	}
-	exit bad
-}' "$b" "$p" >"$out.tmp" && rc=0 || rc=$?
-cat "$out.tmp"
-[ "$out" = /dev/null ] || mv "$out.tmp" "$out"
-rm -f "$out.tmp" 2>/dev/null || true
+}' "$b" "$p")
+tab=$(printf '\t') tmp=$(mktemp)
+{
+	tap_header
+	tap_plan "$(printf '%s\n' "$pairs" | grep -c .)"
+	while IFS=$tab read -r r q t; do
+		if [ "$r" != PASS ]; then
+			tap_skip "$t" "$r on the base kernel (patched: $q)"
+		elif [ "$q" = PASS ]; then
+			tap_ok "$t"
+		else
+			tap_not_ok "$t: passes on the base kernel, $q on the patched kernel"
+		fi
+	done <<EOF2
+$pairs
+EOF2
+	tap_failed && rc=1 || rc=0
+} >"$tmp"
+cat "$tmp"
+if [ "$out" = /dev/null ]; then rm -f "$tmp"; else mv "$tmp" "$out"; fi
 exit "$rc"

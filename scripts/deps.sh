@@ -14,7 +14,7 @@ group=${1:-}
 # command-or-file:package
 need="
 make:make gcc:gcc ccache:ccache flex:flex bison:bison bc:bc cpio:cpio
-perl:perl python3:python3 git:git xz:xz-utils flock:util-linux
+perl:perl python3:python3 git:git b4:b4 xz:xz-utils flock:util-linux
 /usr/include/libelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev
 qemu-system-x86_64:qemu-system-x86 /usr/share/qemu/qboot.rom:qemu-system-data
 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs

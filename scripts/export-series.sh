@@ -1,9 +1,14 @@
 #!/bin/sh
 # export-series.sh: write the commits of $TREE (base.."$BRANCH") back to
-# patches/ with `git format-patch --cover-letter`. The cover letter comes
-# from the branch description (see make-tree.sh); commit ids are zeroed and
+# patches/ with `git format-patch --cover-letter`. The cover letter, the
+# version and the subject prefixes are b4 prep's (see make-tree.sh): the
+# branch description and `b4 prep --show-info`. Commit ids are zeroed and
 # the base commit has a fixed id, so the output depends only on the
 # commits' contents: make tree && make series leaves patches/ unchanged.
+# Why not b4's own files (`b4 prep -p` or `b4 send -o`): 0.12 stamps each
+# file with the time and a random Message-Id, and with the branch-
+# description strategy it writes "base-commit: <base>~1", which does not
+# exist for this base (a root commit); the README lists the differences.
 #
 # Recipients: the series is a distribution backport, so every patch goes
 # To: $SERIES_TO, the distribution's kernel list, and Cc: the changelog's
@@ -11,8 +16,10 @@
 # (maintainers, reviewers, lists), run on the series' own tree
 # (MAINTAINERS only: --no-git); the cover letter gets the union. git am
 # ignores them.
-# (b4 prep --auto-to-cc does the same from the same get_maintainer.pl;
-# b4 send -o would add a Message-Id and date of its own to every file.)
+# To:/Cc: lines at the end of the description (`b4 prep --auto-to-cc`
+# writes them there; it puts maintainers in To:) are the series'
+# recipients in b4's sense: they go on every file, after the ones above,
+# and not into the cover letter's text.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -21,14 +28,22 @@ n=$(git -C "$TREE" rev-list --count base.."$BRANCH")
 [ "$n" -gt 0 ] || die "branch $BRANCH in $TREE has no commits on base"
 desc=$(git -C "$TREE" config branch.$BRANCH.description || true)
 [ -n "$desc" ] || say "series: no branch description: the cover letter will be a template"
-
-# The version ("v3" in "[PATCH 6.1.y v3 n/N]") and any other prefix
-# ("6.1.y") are kept in the branch's config by make-tree.sh; set them with
-# git -C build/tree config branch.series.version 3 (.prefix 6.1.y).
-ver=$(git -C "$TREE" config branch.$BRANCH.version || echo 1)
-pfx=$(git -C "$TREE" config branch.$BRANCH.prefix || true)
+info=$(cd "$TREE" && b4 prep --show-info 2>&1) ||
+	die "series: $BRANCH is not enrolled with b4 prep ($(echo "$info" | tail -n 1)); in $TREE: git config branch.$BRANCH.b4-prep-cover-strategy branch-description && b4 prep --enroll base"
+# The version ("v3" in "[PATCH 6.1.y v3 n/N]") and the other prefixes
+# ("6.1.y"): b4 prep --force-revision 4, b4 prep --set-prefixes 6.1.y.
+ver=$(echo "$info" | sed -n 's/^revision: //p')
+pfx=$(echo "$info" | sed -n 's/^prefixes: //p')
 prefix="PATCH${pfx:+ $pfx}"
 [ "$ver" -gt 1 ] 2>/dev/null && prefix="$prefix v$ver"
+# b4's recipient trailers, if any, leave the cover letter's text.
+b4_to=$(printf "%s\n" "$desc" | sed -n 's/^To: //p')
+b4_cc=$(printf "%s\n" "$desc" | sed -n 's/^Cc: //p')
+cover_cfg=""
+if [ -n "$b4_to$b4_cc" ]; then
+	cover_cfg="branch.$BRANCH.description=$(printf "%s\n" "$desc" | grep -v '^\(To\|Cc\): ' |
+		awk '{ l[NR] = $0 } NF { last = NR } END { for (i = 1; i <= last; i++) print l[i] }')"
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,7 +54,7 @@ trap 'rm -rf "$tmp"' EXIT
 GIT_COMMITTER_DATE=$(git -C "$TREE" log -1 --format=%aI "$BRANCH") \
 GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format=%an "$BRANCH") \
 GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format=%ae "$BRANCH") \
-git -C "$TREE" -c core.abbrev=12 format-patch -q --subject-prefix="$prefix" --cover-letter --cover-from-description=subject \
+git -C "$TREE" ${cover_cfg:+-c "$cover_cfg"} -c core.abbrev=12 format-patch -q --subject-prefix="$prefix" --cover-letter --cover-from-description=subject \
 	--zero-commit --base=base --no-signature -o "$tmp" "base..$BRANCH"
 # fold LIST: "a, b, c" as a header value folded at about 76 columns.
 fold_list() {
@@ -69,12 +84,12 @@ add_recipients() {
 		{ print }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }
 : "${SERIES_TO:=debian-kernel@lists.debian.org}"
-to=$(echo "$SERIES_TO" | tr ' ' '\n' | awk NF)
+to=$(printf '%s\n%s\n' "$(echo "$SERIES_TO" | tr ' ' '\n')" "$b4_to" | awk 'NF && !seen[$0]++')
 all_cc="" first_cc=""
 for f in "$tmp"/*.patch; do
 	case $f in */0000-*) continue ;; esac
 	# The changelog's own Cc: trailers, then get_maintainer.pl's.
-	cc=$( { sed -n '/^---$/q; s/^Cc: //p' "$f"; gm "$f" --m --r --l; } |
+	cc=$( { sed -n '/^---$/q; s/^Cc: //p' "$f"; gm "$f" --m --r --l; echo "$b4_cc"; } |
 		awk -v to="$to" 'BEGIN { n = split(to, t, "\n"); for (i = 1; i <= n; i++) skip[t[i]] = 1 }
 			NF && !seen[$0]++ && !skip[$0]')
 	# A patch nobody maintains (MAINTAINERS itself) goes to the

@@ -24,6 +24,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lint-lib.sh"
+. "$(dirname "$0")/tap.sh"
 
 out=${1:-/dev/null}
 "$TOP/scripts/apply-series.sh" >&2
@@ -102,10 +103,9 @@ detail() {
 		$0 ~ re { on = 1; next } on && /^#/ { print; next } { on = 0 }' "$tapf" | grep -q "$4"
 }
 {
-	echo "TAP version 13"
-	echo "1..8"
-	n=0
-	t() { n=$((n + 1)); if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; fi; }
+	tap_header
+	tap_plan 8
+	t() { if eval "$2"; then tap_ok "$1"; else tap_not_ok "$1"; fi; }
 	t "lint.sh fails on the broken series (exit $rc)" '[ "$rc" -ne 0 ]'
 	t "defect A (unused variable, patch $pa) caught by powerpc W=1, naming it" \
 		'failed powerpc W=1 "$pa" && detail powerpc W=1 "$pa" lint_selftest_unused'

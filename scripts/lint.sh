@@ -30,6 +30,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lint-lib.sh"
+. "$(dirname "$0")/tap.sh"
 
 ref=refs/harness/patched series_checks=1 out=/dev/null
 while [ $# -gt 0 ]; do
@@ -86,11 +87,9 @@ plan=$((narch * 2 + total * (narch * 3 + 1)))
 [ "$series_checks" -eq 0 ] || plan=$((plan + 2 * total + 1))
 start_all=$(date +%s)
 
-n=0
 tap() {	# tap ok|"not ok" DESCRIPTION [DETAILS]: one TAP line, details as "# "
-	n=$((n + 1))
-	echo "$1 $n $2"
-	[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+	if [ "$1" = ok ]; then tap_ok "$2"; else tap_not_ok "$2"; fi
+	[ -z "${3:-}" ] || tap_diag "$3"
 }
 record() { echo "$*" >>"$res"; }	# record PATCH ARCH STEP ok|fail
 
@@ -192,8 +191,8 @@ gup_leaves() {
 }
 
 {
-echo "TAP version 13"
-echo "1..$plan"
+tap_header
+tap_plan "$plan"
 say "lint: $total patches ($ref) x $narch architectures ($LINT_ARCHS); logs in $log"
 
 # 1. Configure every architecture once, from the tree with the whole series.

@@ -118,7 +118,7 @@ check "compare: a pass that becomes a skip is a regression" 1 $?
 check "compare: ... and so is a test that no longer runs" \
 	"not ok 4 ./d: passes on the base kernel, missing on the patched kernel" "$(grep './d' "$tmp/cmp.tap")"
 check "compare: a test failing on the base is no evidence either way" \
-	"ok 3 ./c # SKIP FAIL on the base kernel (patched: PASS)" "$(grep './c' "$tmp/cmp.tap")"
+	"ok 3 # SKIP ./c: FAIL on the base kernel (patched: PASS)" "$(grep './c' "$tmp/cmp.tap")"
 check "compare: identical results pass" 0 \
 	"$(status "$top/scripts/compare-vm-selftests.sh" "$tmp/b.txt" "$tmp/b.txt")"
 { printf '# a recorded base, with comments\n#\tand a tab\n\n'; cat "$tmp/b.txt"; } >"$tmp/rec.txt"

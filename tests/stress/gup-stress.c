@@ -58,7 +58,9 @@
  * Each refused kind also has to show that GUP-fast was really tried on
  * pages it could have pinned (fast and fast-only attempts right after the
  * pinner wrote the pages, nothing disturbing), or the test says it proved
- * nothing. Allowed kinds must have been pinned by each method.
+ * nothing; after the duration, the disturbers rest until it has (for at
+ * most three times as long). Allowed kinds must have been pinned by each
+ * method.
  *
  * Output: "# seed N", then TAP. Exit status 1 on any "not ok", 2 when the
  * program could not run (Bail out!).
@@ -204,6 +206,14 @@ static bool stopping(void)
 	return __atomic_load_n(&stop_flag, __ATOMIC_RELAXED);
 }
 
+/* Set after the run's duration: disturbers rest (see main()). */
+static volatile int topping_up;
+
+static bool resting(void)
+{
+	return __atomic_load_n(&topping_up, __ATOMIC_RELAXED);
+}
+
 /* The first reason the run cannot go on (set once): the test bails out. */
 static char infra_error[512];
 static pthread_mutex_t infra_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -320,7 +330,9 @@ static int pin_start(int fd, enum method m, uintptr_t addr, size_t len)
 }
 
 /* GUP-fast tries on quiet pages a refused region must have had. */
+#ifndef MIN_QUIET_CHANCES	/* -D: a larger one tests the top-up (main()) */
 #define MIN_QUIET_CHANCES	10
+#endif
 
 enum errclass { E_FAULT, E_AGAIN, E_NOMEM, E_INVAL, E_INTR, E_OTHER, NR_E };
 
@@ -1037,6 +1049,10 @@ static void *disturber_main(void *arg)
 		uint64_t t;
 		int e;
 
+		if (resting()) {
+			sleep_us(10000);
+			continue;
+		}
 		/* Huge pages back more often than everything else splits them. */
 		if (r->thp_len && rnd_below(&dt->rng, 4) == 0)
 			d = D_COLLAPSE;
@@ -1147,6 +1163,8 @@ static void *global_main(void *arg)
 		sleep_us(200000 + rnd_below(&rng, 600000));
 		if (stopping())
 			break;
+		if (resting())
+			continue;
 		now = ms_now();
 		what = now >= compact_at ? 1 : now >= drop_at ? 2 : 0;
 		t = now_ns();
@@ -1266,7 +1284,7 @@ static void *sampler_main(void *arg)
 /* Results                                                               */
 
 static int test_nr, test_failed;
-static unsigned long run_ms;
+static unsigned long run_ms, topup_ms;	/* topup_ms: when disturbers rested */
 
 static void __attribute__((format(printf, 3, 4)))
 result(bool ok, const char *skip, const char *fmt, ...)
@@ -1633,18 +1651,25 @@ int main(int argc, char **argv)
 	start_thread(&sampler_th, sampler_main, NULL);
 
 	/*
-	 * Run for the duration; then, for at most five times as long again,
-	 * until every refused region has had its quiet GUP-fast chances (a
-	 * loaded host can starve one region of them in a short run: btrfs
-	 * under KASAN in TCG got 10 attempts in 90 s once, while the machine
-	 * was also building a kernel).
+	 * Run for the duration; then, while a refused region still lacks its
+	 * quiet GUP-fast chances, top up for at most three times as long with
+	 * the disturbers and forks resting, so that every attempt can count.
+	 * A slow region can starve otherwise: btrfs shared under KASAN in TCG
+	 * got 8 quiet chances in 433 attempts over 180 s of disturbances.
 	 */
 	while (!stopping() &&
 	       (now_ns() - t_start < duration * 1000000000ULL ||
-		(now_ns() - t_start < 6 * duration * 1000000000ULL &&
+		(now_ns() - t_start < 4 * duration * 1000000000ULL &&
 		 !quiet_chances_met(regions, nregions)))) {
 		unsigned long att = 0, tk = 0, v = 0;
 
+		if (now_ns() - t_start >= duration * 1000000000ULL &&
+		    !resting()) {
+			__atomic_store_n(&topping_up, 1, __ATOMIC_RELAXED);
+			topup_ms = ms_now();
+			say("# t=%lus: a refused region lacks quiet GUP-fast chances: disturbers rest",
+			    topup_ms / 1000);
+		}
 		sleep_us(1000000);
 		for (i = 0; i < nregions; i++)
 			for (k = 0; k < NR_METHODS; k++) {
@@ -1673,6 +1698,9 @@ int main(int argc, char **argv)
 	    run_ms, nr_fork, (unsigned long)(global_ns[0] / 1000000),
 	    nr_compact, (unsigned long)(global_ns[1] / 1000000), COMPACT_MS,
 	    nr_drop, (unsigned long)(global_ns[2] / 1000000));
+	if (topup_ms)
+		say("# disturbers rested from %lu ms (quiet chances top-up)",
+		    topup_ms);
 	for (i = 0; i < nregions; i++)
 		report_region(&regions[i]);
 

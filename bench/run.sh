@@ -92,6 +92,17 @@ rm -f "$out"/round*.log "$out"/round*.info "$out"/cache-*.log
 : >"$out/raw-gup_test.txt"
 # A 1 GiB huge page for the hugetlb rows at the PUD leaf (huge1g).
 bench_cmdline="hugepagesz=1G hugepages=1 ${GUEST_CMDLINE:-}"
+# Boots go through the harness's guest-job entry point, with the bench
+# part (tests/guest/parts/bench.sh); the results come back into $gout.
+gout=$out/guest
+mkdir -p "$gout"
+guest_bench() {	# guest_bench base|patched IMAGE NAME CASES GUP_TEST
+	_variant=base
+	[ "$1" = patched ] && _variant=release
+	"$TOP/scripts/guest-tests.sh" -x "$1" -t "${GUEST_TIMEOUT:-900}" -k "$2" -n "$3" \
+		-v bench_gupbench="$gupbench" -v bench_scale="$scale" \
+		-v bench_cases="$4" -v bench_gup_test="$5" "$_variant" "$gout" bench
+}
 r=1
 while [ "$r" -le "$rounds" ]; do
 	case $((r % 3)) in
@@ -104,16 +115,16 @@ while [ "$r" -le "$rounds" ]; do
 		[ "$k" = P ] && kernel=$out/bzImage-patched v=patched
 		say "bench: round $r/$rounds, $v ($k)"
 		log="$out/round$r-$k.log"
+		rm -f "$gout/bench-$k"-*
 		GUEST_PMEM=no GUEST_ACCEL=$accel GUEST_SMP=1 GUEST_QEMU_OPTS="$qopts ${GUEST_QEMU_OPTS:-}" \
 		GUEST_CMDLINE="$bench_cmdline" \
-			"$TOP/scripts/guest-run.sh" -n "bench-$k" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
-			"BENCH_GUP_TEST=$gup_test bash $TOP/tests/guest/bench.sh $gupbench $scale $cases" >"$log" 2>&1 ||
+			guest_bench "$v" "$kernel" "bench-$k" "$cases" "$gup_test" >"$log" 2>&1 ||
 			{ grep 'gupbench:' "$BUILD/run/bench-$k/share/output" >&2 || true
 			  die "bench: guest run failed (see ${log#"$TOP"/})"; }
-		res="$BUILD/run/bench-$k/share/bench.txt"
+		res="$gout/bench-$k-bench.txt"
 		[ "$(wc -l <"$res")" -eq "$ncases" ] ||
 			die "bench: $(wc -l <"$res") result lines for $ncases cases (see ${log#"$TOP"/})"
-		cp "$BUILD/run/bench-$k/share/guest-info.txt" "$out/round$r-$k.info"
+		cp "$gout/bench-$k-guest-info.txt" "$out/round$r-$k.info"
 		# Under icount a plain loop must take 1 ns of guest time an
 		# instruction, or the figures are not instruction counts.
 		if [ "$mode" = icount ]; then
@@ -122,7 +133,7 @@ while [ "$r" -le "$rounds" ]; do
 				die "bench: icount mode, but the guest runs ${npi:-?} ns an instruction, not 1 (QEMU ignored -icount?)"
 		fi
 		sed "s/^/$r $k /" "$res" >>"$out/raw.txt"
-		sed "s/^/$r|$k|/" "$BUILD/run/bench-$k/share/gup_test.txt" >>"$out/raw-gup_test.txt"
+		sed "s/^/$r|$k|/" "$gout/bench-$k-gup_test.txt" >>"$out/raw-gup_test.txt"
 	done
 	r=$((r + 1))
 done
@@ -154,10 +165,10 @@ if [ -n "$ccases" ]; then
 			[ "$k" = P ] && kernel=$out/bzImage-patched v=patched kobj=${kpatched%/arch/x86/boot/bzImage}
 			say "bench: cache simulation $i/$nc, $c, $v"
 			log="$out/cache-$c-$k.log"
+			rm -f "$gout"/bench-cache-*
 			GUEST_PMEM=no GUEST_ACCEL=tcg GUEST_SMP=1 GUEST_CMDLINE="$bench_cmdline" \
 			GUEST_QEMU_OPTS="-icount shift=0,sleep=off -plugin $plugin,limit=100000000 -d plugin -D $out/cache-$c-$k.plugin" \
-				"$TOP/scripts/guest-run.sh" -n "bench-cache" -t "${GUEST_TIMEOUT:-900}" "$kernel" \
-				"bash $TOP/tests/guest/bench.sh $gupbench $scale $c" >"$log" 2>&1 ||
+				guest_bench "$v" "$kernel" bench-cache "$c" "" >"$log" 2>&1 ||
 				die "bench: cache simulation boot failed (see ${log#"$TOP"/})"
 			# Guest RAM: QEMU's largest private read-write mapping (the
 			# translated code buffer, as large, is also executable).
@@ -168,7 +179,7 @@ if [ -n "$ccases" ]; then
 			[ -n "$rb" ] || die "bench: guest RAM not found in QEMU's address map ($BUILD/run/bench-cache/qemu.maps)"
 			counts=$("$TOP/bench/cache-count.sh" "$out/cache-$c-$k.plugin" "$kobj" "$rb") ||
 				die "bench: cannot read the cache plugin's log for $c ($v)"
-			all=$(awk '{ print $5 }' "$BUILD/run/bench-cache/share/bench.txt")
+			all=$(awk '{ print $5 }' "$gout/bench-cache-bench.txt")
 			echo "$k $c $all $counts" >>"$out/raw-cache.txt"
 			rm -f "$out/cache-$c-$k.plugin"
 		done

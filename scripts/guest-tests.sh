@@ -1,11 +1,18 @@
 #!/bin/sh
-# guest-tests.sh [-x base|patched] [-t SECONDS] [-m MEM] VARIANT OUTDIR PART...
+# guest-tests.sh [-x base|patched] [-t SECONDS] [-m MEM] [-k IMAGE] [-n NAME]
+#                [-v KEY=VALUE]... VARIANT OUTDIR PART...
 #
 # The one way the harness runs tests in a guest (check, demo, stress,
-# mutants): boot kernel VARIANT (kernel_paths in lib.sh) once, run
+# mutants, bench): boot kernel VARIANT (kernel_paths in lib.sh) once, run
 # tests/guest/job.sh's PARTs in it, and copy its results into OUTDIR as
-# VARIANT-NAME.tap (TAP) and VARIANT-NAME.txt (tables, logs). Which of them
-# count towards a total is the caller's business.
+# NAME-FILE.tap (TAP) and NAME-FILE.txt (tables, logs); NAME is VARIANT
+# unless -n gives one (it also names the run directory, build/run/NAME).
+# Which of them count towards a total is the caller's business.
+#
+# -k boots IMAGE instead of VARIANT's own (bench/run.sh boots copies, so
+# that a rebuild cannot change kernels between its rounds); -v adds
+# KEY=VALUE to the manifest, for a part's own settings (KEY: lower case
+# letters, digits and _).
 #
 # The guest derives nothing from names: it reads a manifest that this
 # script writes into the results share (build/run/VARIANT/share/manifest,
@@ -23,13 +30,26 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: $0 [-x base|patched] [-t SECONDS] [-m MEM] VARIANT OUTDIR PART..."
-expect="" timeout=${GUEST_TIMEOUT:-1200} mem=""
-while getopts x:t:m: opt; do
+usage="usage: $0 [-x base|patched] [-t SECONDS] [-m MEM] [-k IMAGE] [-n NAME] [-v KEY=VALUE]... VARIANT OUTDIR PART..."
+expect="" timeout=${GUEST_TIMEOUT:-1200} mem="" image="" name="" extra=""
+nl='
+'
+while getopts x:t:m:k:n:v: opt; do
 	case $opt in
 	x) expect=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	m) mem=$OPTARG ;;
+	k) image=$OPTARG ;;
+	n) name=$OPTARG ;;
+	v) case ${OPTARG%%=*} in
+	   "$OPTARG"|''|[!a-z_]*|*[!a-z0-9_]*) die "-v $OPTARG: expected KEY=VALUE, KEY of lower case letters, digits and _" ;;
+	   variant|expect|parts|tests|kernel_tests|stress_duration|stop_at_failure)
+		die "-v $OPTARG: ${OPTARG%%=*} is the manifest's own (see below)" ;;
+	   esac
+	   case $OPTARG in *"$nl"*|*\"*|*\$*|*\`*|*\\*)
+		die "-v $OPTARG: no newline, quote, \$, \` or backslash in VALUE" ;;
+	   esac
+	   extra="$extra${OPTARG%%=*}=\"${OPTARG#*=}\"$nl" ;;
 	*) die "$usage" ;;
 	esac
 done
@@ -38,7 +58,10 @@ shift $((OPTIND - 1))
 variant=$1 outdir=$2
 shift 2
 kernel_paths "$variant" || die "$usage (VARIANT: base, patched, debug, release, mutant)"
-[ -f "$K_IMAGE" ] || die "$variant kernel not built ($K_IMAGE)"
+[ -n "$image" ] || image=$K_IMAGE
+[ -n "$name" ] || name=$variant
+case $name in *[!A-Za-z0-9_.-]*) die "-n $name: letters, digits, '.', '_' and '-' only" ;; esac
+[ -f "$image" ] || die "$variant kernel not built ($image)"
 if [ -z "$expect" ]; then
 	expect=patched
 	[ "$variant" = base ] && expect=base
@@ -58,16 +81,17 @@ kernel_tests=$K_TESTS
 stress_duration=${STRESS_DURATION:-30}
 stop_at_failure=${JOB_STOP_AT_FAILURE:-0}
 EOF
+printf '%s' "$extra" >>"$manifest"
 
 case " $* " in *" kunit "*) export GUEST_CMDLINE="${GUEST_CMDLINE:-} kunit.enable=1" ;; esac
 set +e
-GUEST_MANIFEST=$manifest "$TOP/scripts/guest-run.sh" -n "$variant" -t "$timeout" \
-	${mem:+-m "$mem"} "$K_IMAGE" "bash $TOP/tests/guest/job.sh"
+GUEST_MANIFEST=$manifest "$TOP/scripts/guest-run.sh" -n "$name" -t "$timeout" \
+	${mem:+-m "$mem"} "$image" "bash $TOP/tests/guest/job.sh"
 rc=$?
 set -e
-res="$BUILD/run/$variant/share"
+res="$BUILD/run/$name/share"
 for f in "$res"/*.tap "$res"/*.txt "$res"/*.log; do
 	[ -f "$f" ] || continue
-	cp "$f" "$outdir/$variant-$(basename "$f")"
+	cp "$f" "$outdir/$name-$(basename "$f")"
 done
 exit $rc

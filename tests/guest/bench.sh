@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/guest/bench.sh GUPBENCH SCALE CASE...: the benchmark's guest side (see bench/run.sh).
+# tests/guest/bench.sh GUPBENCH SCALE CASE...: the benchmark's guest side (bench/run.sh;
+# the guest part tests/guest/parts/bench.sh calls it).
 # Runs the cases with the gupbench binary and writes its "CASE TOTAL_US
 # CALLS NOTE ALL_CALLS" lines to $RESULTS/bench.txt; with BENCH_GUP_TEST
 # set (a gup_test binary), gup_test's own benchmark lines to

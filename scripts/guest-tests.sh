@@ -43,8 +43,6 @@ while getopts x:t:m:k:n:v: opt; do
 	n) name=$OPTARG ;;
 	v) case ${OPTARG%%=*} in
 	   "$OPTARG"|''|[!a-z_]*|*[!a-z0-9_]*) die "-v $OPTARG: expected KEY=VALUE, KEY of lower case letters, digits and _" ;;
-	   variant|expect|parts|tests|kernel_tests|stress_duration|stop_at_failure)
-		die "-v $OPTARG: ${OPTARG%%=*} is the manifest's own (see below)" ;;
 	   esac
 	   case $OPTARG in *"$nl"*|*\"*|*\$*|*\`*|*\\*)
 		die "-v $OPTARG: no newline, quote, \$, \` or backslash in VALUE" ;;
@@ -61,7 +59,7 @@ kernel_paths "$variant" || die "$usage (VARIANT: base, patched, debug, release, 
 [ -n "$image" ] || image=$K_IMAGE
 [ -n "$name" ] || name=$variant
 case $name in *[!A-Za-z0-9_.-]*) die "-n $name: letters, digits, '.', '_' and '-' only" ;; esac
-[ -f "$image" ] || die "$variant kernel not built ($image)"
+[ -f "$image" ] || die "no kernel image at $image (is the $variant kernel built?)"
 if [ -z "$expect" ]; then
 	expect=patched
 	[ "$variant" = base ] && expect=base
@@ -81,7 +79,11 @@ kernel_tests=$K_TESTS
 stress_duration=${STRESS_DURATION:-30}
 stop_at_failure=${JOB_STOP_AT_FAILURE:-0}
 EOF
-printf '%s' "$extra" >>"$manifest"
+# -v's settings, after the manifest's own, which they may not replace.
+printf '%s' "$extra" | while IFS= read -r kv; do
+	! grep -q "^${kv%%=*}=" "$manifest" || die "-v ${kv%%=*}: a key of the manifest's own"
+	printf '%s\n' "$kv" >>"$manifest"
+done || exit 1
 
 case " $* " in *" kunit "*) export GUEST_CMDLINE="${GUEST_CMDLINE:-} kunit.enable=1" ;; esac
 set +e

@@ -103,6 +103,13 @@ finish() {
 		say "check took $((_now - start_all)) s; TAP files in $out"
 	fi
 	"$TOP/scripts/base-resolve.sh" -v
+	# Again at the end, next to the total: a CI report may show only
+	# the last lines of the output, and a step can fail with no failed
+	# result of its own (a kernel splat, a guest that timed out).
+	grep '^not ok ' "$steps" | sed 's/^not ok [0-9]* //' | while read -r _s; do
+		say "step $_s failed; last lines of $out/logs/$_s.log:"
+		tail -n 12 "$out/logs/$_s.log" | sed 's/^/    | /' >&2
+	done
 	echo "$p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
 	exit $?

@@ -62,6 +62,10 @@ failing_files() {
 	done
 }
 
+log_tail() {	# log_tail NAME N: the last N lines of step NAME's log, indented
+	tail -n "$2" "$out/logs/$1.log" | sed 's/^/    | /' >&2
+}
+
 # step NAME CMD...: run CMD with its output in logs/NAME.log; one TAP line
 # (the step ran). A step that ran but left failed results says so here;
 # they count in the total at the end.
@@ -83,7 +87,7 @@ step() {
 	fi
 	tap_not_ok "$name" >>"$steps"
 	say "    FAIL $name ($(( $(date +%s) - t0 )) s), last lines of logs/$name.log:"
-	tail -n 25 "$out/logs/$name.log" | sed 's/^/    | /' >&2
+	log_tail "$name" 25
 	return 1
 }
 
@@ -108,7 +112,7 @@ finish() {
 	# result of its own (a kernel splat, a guest that timed out).
 	grep '^not ok ' "$steps" | sed 's/^not ok [0-9]* //' | while read -r _s; do
 		say "step $_s failed; last lines of $out/logs/$_s.log:"
-		tail -n 12 "$out/logs/$_s.log" | sed 's/^/    | /' >&2
+		log_tail "$_s" 12
 	done
 	echo "$p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]

@@ -6,8 +6,9 @@
 # where GUP_* are the L1 data and instruction cache misses at instructions
 # of mm/gup.c's functions (their names from KERNEL_OBJ/mm/gup.o, their
 # addresses and sizes from KERNEL_OBJ/vmlinux; GUP-fast's leaves are
-# inlined into internal_get_user_pages_fast(), folio_fast_pin_allowed()
-# is its own function), and ALL_* the whole boot's data cache figures.
+# inlined into internal_get_user_pages_fast(), the long-term check is its
+# own function, and so is each .cold part), and ALL_* the whole boot's
+# data cache figures.
 # In system emulation the plugin names an instruction by the host address
 # of its bytes, that is QEMU's mapping of guest RAM (RAM_BASE, hex, read
 # from /proc/PID/maps while the guest ran) plus the guest physical

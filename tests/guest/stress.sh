@@ -9,7 +9,8 @@
 #    nr_foll_pin_released (after stat_refresh; polled, bounded);
 #  - every file it made can be truncated;
 #  - ext4, xfs and btrfs unmount cleanly (tests/stress/fsck.sh checks the
-#    images on the host once the guest is down).
+#    images on the host once the guest is down); they are mounted again
+#    for the parts that follow.
 # All results go to $RESULTS/stress.tap as one TAP document: gup-stress's
 # own results, then these. The binary is GUP_STRESS= (tests/guest/job.sh
 # sets it: scripts/build-tests.sh builds it on the host); missing or
@@ -115,10 +116,17 @@ done
 echo "== unmount"
 sync
 for fs in $fslist; do
+	dev=$(awk -v m="/mnt/$fs" '$2 == m { d = $1 } END { print d }' /proc/mounts)
 	if umount "/mnt/$fs"; then
 		result OK "$fs unmounted cleanly"
 	else
 		result FAIL "$fs unmounted cleanly ($(grep " /mnt/$fs " /proc/mounts | head -n 1))"
+	fi
+	# The parts after this one pin files there too: on an empty mount
+	# point they would find the tmpfs under it, and pass for the wrong
+	# reason.
+	if ! mountpoint -q "/mnt/$fs" && ! mount -t "$fs" "$dev" "/mnt/$fs"; then
+		result FAIL "$fs mounted again ($dev) for the parts after the stress"
 	fi
 done
 umount "$thp" 2>/dev/null
